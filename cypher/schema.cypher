@@ -1,0 +1,10 @@
+// Constraints and indexes, applied at start and before every seed/import (all are IF NOT EXISTS).
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT document_file IF NOT EXISTS FOR (d:Document) REQUIRE d.file IS UNIQUE;
+CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
+CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
+// Normalised name and aliases (brackets folded to one width, whitespace removed), for exact look-ups by name.
+CREATE INDEX entity_lookup_keys IF NOT EXISTS FOR (n:Entity) ON (n.lookupKeys);
+// Ranked search over names, aliases and descriptions; cjk splits Chinese text into bigrams.
+CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]
+  OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };

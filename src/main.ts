@@ -1,0 +1,36 @@
+import { createServer as createHttpServer } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { logger } from './logger.js';
+import { ManagedNeo4jError } from './neo4j/managed.js';
+import { startBackend } from './service.js';
+import { createServer } from './yoga.js';
+
+async function main() {
+  const config = loadConfig();
+  const backend = await startBackend(config, 'persistent');
+  const yoga = createServer({ db: backend.db, apiKey: config.KG_API_KEY, development: config.NODE_ENV === 'development' });
+  const http = createHttpServer(yoga);
+  await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
+  logger.info(`GraphQL on http://${config.HOST}:${config.PORT}${yoga.graphqlEndpoint} (GraphiQL in a browser)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Stop accepting, let in-flight requests finish, then close the driver and stop a managed Neo4j.
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    await closed;
+    await backend.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof ManagedNeo4jError) console.error(error.message);
+  else logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { readdir, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { type CompiledGraph, compileSeeds, readSeedFile } from './compile.js';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
+/** The source documents the seeds quote; `../shared/corpus` beside the checkout unless KG_CORPUS_DIR says otherwise. */
+export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'corpus'));
+
+const SEED_EXTENSIONS = /\.(ya?ml|json)$/;
+
+/** Expands folders into their seed files, sorted so that merges are deterministic. */
+export async function seedPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => SEED_EXTENSIONS.test(n)).sort();
+      out.push(...names.map((n) => join(path, n)));
+    } else out.push(path);
+  }
+  return out;
+}
+
+/** Reads, validates and merges seed files; throws a SeedError naming file, record and field. */
+export async function compileSeedPaths(paths: string[]): Promise<CompiledGraph> {
+  const raws = (await Promise.all((await seedPaths(paths)).map(readSeedFile))).flat();
+  return compileSeeds(raws, { documentDirs: [corpusDir()] });
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/** Labels of the ontology; every entity also carries `:Entity`. */
+export const KINDS = [
+  'Company',
+  'Fund',
+  'Park',
+  'University',
+  'ResearchInstitute',
+  'GovernmentAgency',
+  'Region',
+  'Person',
+  'Product',
+  'Industry',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const RELATION_TYPES = [
+  'INVESTS_IN',
+  'LOCATED_IN',
+  'PARTNERS_WITH',
+  'SUBSIDIARY_OF',
+  'PART_OF',
+  'FOUNDED_BY',
+  'LEADS',
+  'PRODUCES',
+  'SUPPLIES',
+  'IN_INDUSTRY',
+  'COMPETES_WITH',
+  'MANAGES',
+] as const;
+export type RelationType = (typeof RELATION_TYPES)[number];
+
+/** Chain segments, upstream first: the index is the order supply-chain queries use. */
+export const SEGMENTS = ['材料', '装备与零部件', '设计', '制造', '封测', '应用'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const MAX_QUOTE_LENGTH = 80;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD');
+const nonNegative = z.number().finite().nonnegative();
+const text = z.string().trim().min(1);
+
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug of lowercase letters, digits and single hyphens');
+
+export const evidenceInputSchema = z.strictObject({
+  quote: text.max(MAX_QUOTE_LENGTH, `a quote is at most ${MAX_QUOTE_LENGTH} characters`),
+});
+
+export const documentSchema = z.strictObject({
+  file: text,
+  title: text.optional(),
+  publication: text.optional(),
+  date: isoDate.optional(),
+});
+
+export const entityPropsSchema = z.strictObject({
+  foundedOn: isoDate.optional(),
+  registeredCapitalCny: nonNegative.optional(),
+  fundSizeCny: nonNegative.optional(),
+  investmentTotalCny: nonNegative.optional(),
+  outputValueCny: nonNegative.optional(),
+  outputValueYear: z.number().int().min(1900).max(2100).optional(),
+  areaSqm: nonNegative.optional(),
+  employees: z.number().int().nonnegative().optional(),
+  regionLevel: z.enum(['province', 'city', 'district', 'town']).optional(),
+  country: text.optional(),
+  segment: z.enum(SEGMENTS).optional(),
+  website: text.optional(),
+});
+export type EntityProps = z.infer<typeof entityPropsSchema>;
+export const ENTITY_PROP_KEYS = Object.keys(entityPropsSchema.shape) as (keyof EntityProps)[];
+
+export const relationPropsSchema = z.strictObject({
+  amountCny: nonNegative.optional(),
+  round: text.optional(),
+  date: isoDate.optional(),
+  since: isoDate.optional(),
+  kind: text.optional(),
+  role: text.optional(),
+  product: text.optional(),
+  segment: z.enum(SEGMENTS).optional(),
+  note: text.optional(),
+});
+export type RelationProps = z.infer<typeof relationPropsSchema>;
+export const RELATION_PROP_KEYS = Object.keys(relationPropsSchema.shape) as (keyof RelationProps)[];
+
+export const entityInputSchema = z.strictObject({
+  id: slugSchema,
+  kind: z.enum(KINDS),
+  name: text,
+  aliases: z.array(text).default([]),
+  description: text.optional(),
+  props: entityPropsSchema.default({}),
+  evidence: z.array(evidenceInputSchema).min(1, 'every entity needs at least one evidence quote'),
+});
+export type EntityInput = z.infer<typeof entityInputSchema>;
+
+export const relationInputSchema = z.strictObject({
+  type: z.enum(RELATION_TYPES),
+  from: slugSchema,
+  to: slugSchema,
+  props: relationPropsSchema.default({}),
+  evidence: z.array(evidenceInputSchema).min(1, 'every relation needs at least one evidence quote'),
+});
+export type RelationInput = z.infer<typeof relationInputSchema>;
+
+/** One seed file: the facts one source document states. */
+export const seedFileSchema = z.strictObject({
+  document: documentSchema,
+  entities: z.array(entityInputSchema).default([]),
+  relations: z.array(relationInputSchema).default([]),
+});
+export type SeedFile = z.infer<typeof seedFileSchema>;
+export type DocumentInfo = z.infer<typeof documentSchema>;
