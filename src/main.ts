@@ -2,12 +2,18 @@ import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
+import { SeedError } from './seeds/compile.js';
+import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';
 import { createServer } from './yoga.js';
 
 async function main() {
   const config = loadConfig();
   const backend = await startBackend(config, 'persistent');
+  if (config.KG_SEED_ON_START && (await isEmpty(backend.db))) {
+    const counts = await loadSeeds(backend.db);
+    logger.info(counts, 'empty database: loaded the seed graph');
+  }
   const yoga = createServer({ db: backend.db, apiKey: config.KG_API_KEY, development: config.NODE_ENV === 'development' });
   const http = createHttpServer(yoga);
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
@@ -30,7 +36,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ManagedNeo4jError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof ManagedNeo4jError || error instanceof SeedError) console.error(error.message);
   else logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

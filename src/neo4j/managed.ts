@@ -222,11 +222,10 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
 
   const previous = await readState(home);
   if (previous && isAlive(previous.pid)) {
-    if (previous.owner === 'detached' || detached) {
+    // Started by `db start`, or by a service still running: share it and leave it running.
+    if (previous.owner === 'detached' || isAlive(previous.ownerPid)) {
+      progress(`using the Neo4j already running on ${previous.uri} (pid ${previous.pid})`);
       return { ...previous, home, started: false, stop: async () => {} };
-    }
-    if (isAlive(previous.ownerPid) && previous.ownerPid !== process.pid) {
-      throw new ManagedNeo4jError(`the Neo4j in ${home} belongs to process ${previous.ownerPid}, which is still running`);
     }
     progress(`stopping a Neo4j left behind by process ${previous.ownerPid} (pid ${previous.pid})`);
     await terminate(previous.pid);

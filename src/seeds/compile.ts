@@ -102,6 +102,8 @@ function zodIssues(raw: RawSeed, error: z.ZodError): string[] {
 export interface CompileOptions {
   /** Folders searched for each `document.file`, in order. */
   documentDirs: string[];
+  /** Ids among these that the target graph already holds. */
+  existingIds?: (ids: string[]) => Promise<Set<string>>;
 }
 
 /**
@@ -202,11 +204,15 @@ export async function compileSeeds(raws: RawSeed[], options: CompileOptions): Pr
     });
   }
 
-  // Dangling references are checked once everything is merged: an entity may be declared in any file.
+  // Dangling references are checked once everything is merged: an entity may be declared in any
+  // file, or already be in the graph when a user imports into it.
+  const missing = new Set<string>();
+  for (const { seed } of parsed) for (const r of seed.relations) for (const id of [r.from, r.to]) if (!entities.has(id)) missing.add(id);
+  const known = missing.size > 0 && options.existingIds ? await options.existingIds([...missing]) : new Set<string>();
   for (const { raw, seed } of parsed) {
     seed.relations.forEach((input, index) => {
       for (const end of ['from', 'to'] as const) {
-        if (!entities.has(input[end])) {
+        if (!entities.has(input[end]) && !known.has(input[end])) {
           issues.push(`${raw.file}: relations[${index}] (${input.from} -${input.type}-> ${input.to}): ${end}: no entity with id "${input[end]}"`);
         }
       }

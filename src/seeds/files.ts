@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
-import { type CompiledGraph, compileSeeds, readSeedFile } from './compile.js';
+import { join, relative, resolve } from 'node:path';
+import { type CompileOptions, type CompiledGraph, SeedError, compileSeeds, readSeedFile } from './compile.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
@@ -17,14 +17,16 @@ export async function seedPaths(paths: string[]): Promise<string[]> {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
       const names = (await readdir(path)).filter((n) => SEED_EXTENSIONS.test(n)).sort();
-      out.push(...names.map((n) => join(path, n)));
+      out.push(...names.map((n) => relative(process.cwd(), join(path, n))));
     } else out.push(path);
   }
   return out;
 }
 
 /** Reads, validates and merges seed files; throws a SeedError naming file, record and field. */
-export async function compileSeedPaths(paths: string[]): Promise<CompiledGraph> {
-  const raws = (await Promise.all((await seedPaths(paths)).map(readSeedFile))).flat();
-  return compileSeeds(raws, { documentDirs: [corpusDir()] });
+export async function compileSeedPaths(paths: string[], existingIds?: CompileOptions['existingIds']): Promise<CompiledGraph> {
+  const files = await seedPaths(paths);
+  if (files.length === 0) throw new SeedError([`${paths.join(', ')}: no .yaml, .yml or .json seed files`]);
+  const raws = (await Promise.all(files.map(readSeedFile))).flat();
+  return compileSeeds(raws, { documentDirs: [corpusDir()], existingIds });
 }

@@ -1,0 +1,16 @@
+# The API alone; Neo4j comes from docker-compose.yml (NEO4J_URI), so no Java is needed here.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+COPY cypher ./cypher
+COPY seeds ./seeds
+COPY schema ./schema
+# The seeds' evidence is checked against the source documents; compose mounts them here.
+ENV KG_CORPUS_DIR=/corpus HOST=0.0.0.0 PORT=4000
+EXPOSE 4000
+USER node
+CMD ["node", "--import", "tsx", "src/main.ts"]

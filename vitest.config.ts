@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // graphql 16 ships CJS (main) and ESM (module) builds; Node loads the dependencies' copy from
+  // `main`, so the tests' own imports must resolve to the same one.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  test: {
+    globalSetup: ['test/global-setup.ts'],
+    include: ['test/**/*.test.ts'],
+    // One Neo4j for the run; files share its seed graph, so they run one after another.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    env: { NODE_ENV: 'test' },
+  },
+});
