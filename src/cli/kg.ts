@@ -1,23 +1,105 @@
 #!/usr/bin/env -S npx tsx
+/** `kg validate|seed|import|export`: the knowledge's loader and exporter on the command line. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { ManagedNeo4jError } from '../neo4j/managed.js';
+import { readGraph } from '../repositories/graph-export.js';
 import { SeedError } from '../seeds/compile.js';
+import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
 import { SEEDS_DIR, compileSeedPaths } from '../seeds/files.js';
+import { loadSeedPaths } from '../seeds/load.js';
+import { type Backend, startBackend } from '../service.js';
 
-const [command, ...args] = process.argv.slice(2);
+const USAGE = `usage:
+  kg validate [files or folders]          check seed files without a database (default: seeds/)
+  kg seed                                 load seeds/ into Neo4j (idempotent)
+  kg import <files or folders>            load your own files in the seed format (YAML or JSON)
+  kg export --format json|csv|graphml [--out path]
+                                          write the graph out (csv: a folder with nodes.csv and relationships.csv)`;
 
-async function main() {
-  switch (command) {
-    case 'validate': {
-      const graph = await compileSeedPaths(args.length ? args : [SEEDS_DIR]);
-      console.log(`ok: ${graph.documents.length} documents, ${graph.entities.length} entities, ${graph.relations.length} relations`);
-      return;
+/** A progress bar on a terminal, a line every 10% elsewhere. */
+function progressBar(label: string) {
+  let lastDecile = -1;
+  return (done: number, total: number) => {
+    if (total < 5_000) return;
+    const pct = Math.floor((done / total) * 100);
+    if (process.stderr.isTTY) {
+      const bar = '#'.repeat(Math.floor(pct / 5)).padEnd(20, '.');
+      process.stderr.write(`\r${label} [${bar}] ${done}/${total} (${pct}%)${done === total ? '\n' : ''}`);
+    } else if (Math.floor(pct / 10) > lastDecile) {
+      lastDecile = Math.floor(pct / 10);
+      process.stderr.write(`${label}: ${done}/${total} (${pct}%)\n`);
     }
-    default:
-      console.error('usage: kg validate [files or folders]');
-      process.exitCode = 2;
+  };
+}
+
+async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = await startBackend(loadConfig(), 'persistent');
+  try {
+    return await work(backend);
+  } finally {
+    await backend.close();
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof SeedError ? error.message : error);
-  process.exitCode = 1;
+async function load(paths: string[]) {
+  const started = performance.now();
+  const counts = await withBackend(({ db }) => loadSeedPaths(db, paths, { onProgress: progressBar('importing') }));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`loaded ${counts.documents} documents, ${counts.entities} entities, ${counts.relations} relations in ${seconds.toFixed(1)}s`);
+}
+
+async function exportGraph(format: ExportFormat, out: string | undefined) {
+  const graph = await withBackend(({ db }) => readGraph(db));
+  if (format === 'csv') {
+    const dir = out ?? 'export';
+    await mkdir(dir, { recursive: true });
+    for (const [name, text] of Object.entries(toCsv(graph))) await writeFile(join(dir, name), text);
+    console.error(`wrote ${dir}/nodes.csv and ${dir}/relationships.csv`);
+    return;
+  }
+  const text = format === 'json' ? `${JSON.stringify(toSeedFiles(graph), null, 2)}\n` : toGraphml(graph);
+  if (out) {
+    await writeFile(out, text);
+    console.error(`wrote ${out}: ${graph.entities.length} entities, ${graph.relations.length} relations`);
+  } else process.stdout.write(text);
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+  });
+  switch (command) {
+    case 'validate': {
+      const graph = await compileSeedPaths(positionals.length ? positionals : [SEEDS_DIR]);
+      console.log(`ok: ${graph.documents.length} documents, ${graph.entities.length} entities, ${graph.relations.length} relations`);
+      return;
+    }
+    case 'seed':
+      return load([SEEDS_DIR]);
+    case 'import':
+      if (positionals.length === 0) throw new UsageError('kg import needs at least one file or folder');
+      return load(positionals);
+    case 'export': {
+      const format = values.format as ExportFormat;
+      if (!['json', 'csv', 'graphml'].includes(format)) throw new UsageError(`--format must be json, csv or graphml, not "${format}"`);
+      return exportGraph(format, values.out);
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`);
+  else if (error instanceof SeedError || error instanceof ConfigError || error instanceof ManagedNeo4jError) console.error(error.message);
+  else console.error(error);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

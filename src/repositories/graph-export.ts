@@ -1,0 +1,45 @@
+import type { Database } from '../db/database.js';
+import type { CompiledEntity, CompiledGraph, CompiledRelation, Evidence } from '../seeds/compile.js';
+import { ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../seeds/schema.js';
+import { EVIDENCE_SEPARATOR } from './graph-import.js';
+
+export const decodeEvidence = (encoded: string): Evidence => {
+  const at = encoded.indexOf(EVIDENCE_SEPARATOR);
+  return { document: encoded.slice(0, at), quote: encoded.slice(at + 1) };
+};
+
+const pick = (source: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((k) => source[k] !== null && source[k] !== undefined).map((k) => [k, source[k]]));
+
+/** The whole graph as the loader's own input: documents, entities and relations with their evidence. */
+export async function readGraph(db: Database): Promise<CompiledGraph> {
+  const documents = await db.read<{ d: Record<string, string | null> }>(
+    'MATCH (d:Document) RETURN d {.file, .title, .publication, .date} AS d ORDER BY d.file',
+  );
+  const nodes = await db.read<{ n: Record<string, unknown> }>('MATCH (n:Entity) RETURN properties(n) AS n ORDER BY n.id');
+  const rels = await db.read<{ type: RelationType; from: string; to: string; props: Record<string, unknown> }>(
+    `MATCH (a:Entity)-[r]->(b:Entity) WHERE r.evidence IS NOT NULL
+     RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props ORDER BY from, type, to`,
+  );
+  const entities: CompiledEntity[] = nodes.map(({ n }) => ({
+    id: n.id as string,
+    kind: n.kind as Kind,
+    name: n.name as string,
+    aliases: (n.aliases as string[] | null) ?? [],
+    ...(n.description ? { description: n.description as string } : {}),
+    props: pick(n, ENTITY_PROP_KEYS),
+    evidence: ((n.evidence as string[] | null) ?? []).map(decodeEvidence),
+  }));
+  const relations: CompiledRelation[] = rels.map((r) => ({
+    type: r.type,
+    from: r.from,
+    to: r.to,
+    props: pick(r.props, RELATION_PROP_KEYS),
+    evidence: ((r.props.evidence as string[] | null) ?? []).map(decodeEvidence),
+  }));
+  return {
+    documents: documents.map(({ d }) => pick(d, ['file', 'title', 'publication', 'date']) as CompiledGraph['documents'][number]),
+    entities,
+    relations,
+  };
+}
