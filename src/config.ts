@@ -12,7 +12,12 @@ const schema = z.object({
   HOST: z.string().min(1).default('localhost'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NEO4J_URI: optionalText.pipe(z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'expected a bolt:// or neo4j:// URI').optional()),
+  NEO4J_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'expected a bolt:// or neo4j:// URI')
+      .optional(),
+  ),
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: optionalText,
@@ -24,8 +29,14 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   KG_DATA_DIR: optionalText,
-  KG_NEO4J_HEAP: z.string().regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m').default('1g'),
-  KG_NEO4J_PAGECACHE: z.string().regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m').default('1g'),
+  KG_NEO4J_HEAP: z
+    .string()
+    .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
+    .default('1g'),
+  KG_NEO4J_PAGECACHE: z
+    .string()
+    .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
+    .default('1g'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,6 +1,6 @@
 /** `npm run db -- start|stop|status`: the managed local Neo4j on its own, with its coordinates in dotenv form. */
 import { ConfigError, loadConfig } from '../config.js';
-import { ManagedNeo4jError, type ManagedState, isAlive, readState, startManagedNeo4j, stopManagedNeo4j } from '../neo4j/managed.js';
+import { isAlive, ManagedNeo4jError, type ManagedState, readState, startManagedNeo4j, stopManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
 
 const coordinates = (s: Pick<ManagedState, 'uri' | 'user' | 'password'>) =>
@@ -38,7 +38,9 @@ async function main() {
         process.exitCode = 3;
         return;
       }
-      console.error(`# running (pid ${state.pid}, ${state.owner === 'detached' ? 'started by db start' : `owned by process ${state.ownerPid}`}, home ${home})`);
+      console.error(
+        `# running (pid ${state.pid}, ${state.owner === 'detached' ? 'started by db start' : `owned by process ${state.ownerPid}`}, home ${home})`,
+      );
       console.log(coordinates(state));
       return;
     }

@@ -8,7 +8,7 @@ import { ManagedNeo4jError } from '../neo4j/managed.js';
 import { readGraph } from '../repositories/graph-export.js';
 import { SeedError } from '../seeds/compile.js';
 import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
-import { SEEDS_DIR, compileSeedPaths } from '../seeds/files.js';
+import { compileSeedPaths, SEEDS_DIR } from '../seeds/files.js';
 import { loadSeedPaths } from '../seeds/load.js';
 import { type Backend, startBackend } from '../service.js';
 

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
-import { PROJECT_ROOT } from '../seeds/files.js';
-import type { Neo4jCoordinates } from '../neo4j/managed.js';
 import { join } from 'node:path';
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import type { Neo4jCoordinates } from '../neo4j/managed.js';
+import { PROJECT_ROOT } from '../seeds/files.js';
 
 export type Params = Record<string, unknown>;
+
+/** JavaScript numbers reach Cypher as floats; SKIP, LIMIT and list indexes need integers. */
+export const int = (n: number) => neo4j.int(n);
 
 /**
  * The process's one driver, and the only door through which Cypher runs: reads go through
@@ -53,11 +56,18 @@ export class Database {
     }
   }
 
-  private async run<T extends RecordShape>(mode: 'READ' | 'WRITE', work: (tx: ManagedTransaction) => Promise<QueryResult<T>>, timeoutMs: number): Promise<T[]> {
+  private async run<T extends RecordShape>(
+    mode: 'READ' | 'WRITE',
+    work: (tx: ManagedTransaction) => Promise<QueryResult<T>>,
+    timeoutMs: number,
+  ): Promise<T[]> {
     this.queryCount++;
     const session = this.session(mode);
     try {
-      const result = mode === 'READ' ? await session.executeRead(work, { timeout: timeoutMs }) : await session.executeWrite(work, { timeout: timeoutMs });
+      const result =
+        mode === 'READ'
+          ? await session.executeRead(work, { timeout: timeoutMs })
+          : await session.executeWrite(work, { timeout: timeoutMs });
       return result.records.map((record) => record.toObject() as T);
     } finally {
       await session.close();

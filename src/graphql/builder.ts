@@ -25,6 +25,8 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
+  /** Every connection resolver returns its total, for `totalCount`. */
+  Connection: { totalCount: number };
 }>({
   defaultFieldNullability: false,
   plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin, ComplexityPlugin],

@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export const NEO4J_VERSION = '5.26.30';
 const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
@@ -71,7 +71,14 @@ export async function resolveClasspath(progress: (line: string) => void = () => 
   const cached = await readFile(file, 'utf8').catch(() => undefined);
   if (cached) {
     const jars = cached.trim().split(':');
-    const present = await Promise.all(jars.map((jar) => access(jar).then(() => true, () => false)));
+    const present = await Promise.all(
+      jars.map((jar) =>
+        access(jar).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (jars.length > 100 && present.every(Boolean)) return cached.trim();
   }
   requireTool('mvn', ['-v'], 'Apache Maven 3.8+');
@@ -79,7 +86,15 @@ export async function resolveClasspath(progress: (line: string) => void = () => 
   progress(`resolving the Neo4j ${NEO4J_VERSION} server jars with Maven into ${dir} (first run only, about 125 MB)`);
   const mvn = spawn(
     'mvn',
-    ['-B', '-f', POM, `-Dmaven.repo.local=${join(dir, 'm2')}`, 'dependency:build-classpath', '-DincludeScope=runtime', `-Dmdep.outputFile=${file}.tmp`],
+    [
+      '-B',
+      '-f',
+      POM,
+      `-Dmaven.repo.local=${join(dir, 'm2')}`,
+      'dependency:build-classpath',
+      '-DincludeScope=runtime',
+      `-Dmdep.outputFile=${file}.tmp`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let downloads = 0;

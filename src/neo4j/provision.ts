@@ -17,7 +17,10 @@ export interface ProvisionedNeo4j extends Neo4jCoordinates {
 }
 
 export interface ProvisionOptions {
-  config: Pick<Config, 'NEO4J_URI' | 'NEO4J_USER' | 'NEO4J_PASSWORD' | 'NEO4J_DATABASE' | 'KG_DATA_DIR' | 'KG_NEO4J_HEAP' | 'KG_NEO4J_PAGECACHE'>;
+  config: Pick<
+    Config,
+    'NEO4J_URI' | 'NEO4J_USER' | 'NEO4J_PASSWORD' | 'NEO4J_DATABASE' | 'KG_DATA_DIR' | 'KG_NEO4J_HEAP' | 'KG_NEO4J_PAGECACHE'
+  >;
   /** `persistent` keeps data in KG_DATA_DIR (default `.data/`) across restarts; `throwaway` uses a temporary folder. */
   storage: 'persistent' | 'throwaway';
   progress?: (line: string) => void;

@@ -26,7 +26,11 @@ export interface ImportCounts {
  * Writes a validated graph in one transaction (all or nothing), in UNWIND batches. MERGE on stable
  * ids makes a second run a no-op.
  */
-export async function importGraph(db: Database, graph: CompiledGraph, onBatch?: (done: number, total: number) => void): Promise<ImportCounts> {
+export async function importGraph(
+  db: Database,
+  graph: CompiledGraph,
+  onBatch?: (done: number, total: number) => void,
+): Promise<ImportCounts> {
   const total = graph.entities.length + graph.relations.length;
   let done = 0;
   const step = (n: number) => {
@@ -37,7 +41,8 @@ export async function importGraph(db: Database, graph: CompiledGraph, onBatch?: 
     done = 0;
     await tx.run(
       `UNWIND $rows AS row MERGE (d:Document {file: row.file})
-       SET d.title = row.title, d.publication = row.publication, d.date = row.date`,
+       SET d.title = coalesce(row.title, d.title), d.publication = coalesce(row.publication, d.publication),
+           d.date = coalesce(row.date, d.date)`,
       { rows: graph.documents.map((d) => ({ title: null, publication: null, date: null, ...d })) },
     );
     for (const rows of chunks(graph.entities)) {
@@ -50,7 +55,7 @@ export async function importGraph(db: Database, graph: CompiledGraph, onBatch?: 
              n.description = coalesce(row.description, n.description)
          SET n.aliases = ${union('n.aliases', 'row.aliases')}, n.evidence = ${union('n.evidence', 'row.evidence')}
          SET n.aliasText = reduce(s = '', a IN n.aliases | s + a + ' '),
-             n.lookupKeys = ${union('row.lookupKeys', '[]')}`,
+             n.lookupKeys = ${union('n.lookupKeys', 'row.lookupKeys')}`,
         {
           kinds: KINDS,
           rows: rows.map((e) => ({

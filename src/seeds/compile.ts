@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import {
   type DocumentInfo,
@@ -52,11 +52,7 @@ export interface RawSeed {
 /** Bad input: every message names the file, the record and the field. */
 export class SeedError extends Error {
   constructor(readonly issues: string[]) {
-    super(
-      issues.length === 1
-        ? `invalid seed: ${issues[0]}`
-        : `invalid seed (${issues.length} problems):\n  ${issues.join('\n  ')}`,
-    );
+    super(issues.length === 1 ? `invalid seed: ${issues[0]}` : `invalid seed (${issues.length} problems):\n  ${issues.join('\n  ')}`);
     this.name = 'SeedError';
   }
 }
@@ -70,9 +66,55 @@ export async function readSeedFile(path: string): Promise<RawSeed[]> {
   try {
     data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new SeedError([`${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`]);
+    throw new SeedError([syntaxIssue(path, text, extname(path) === '.json' ? 'JSON' : 'YAML', error as Error)]);
   }
   return Array.isArray(data) ? data.map((item, i) => ({ file: `${path}[${i}]`, data: item })) : [{ file: path, data }];
+}
+
+/**
+ * A syntax error (a truncated file, most often) located like the other issues: the file, then the
+ * record and field that were being read where the text breaks off, found by yaml's error-tolerant
+ * parser (JSON is YAML too), then line and column.
+ */
+function syntaxIssue(file: string, text: string, format: 'JSON' | 'YAML', error: Error): string {
+  let where = '';
+  let position = '';
+  try {
+    const doc = parseDocument(text);
+    const first = doc.errors[0];
+    const offset = first?.pos[0] ?? text.length;
+    let path = pathAt(doc.contents, offset);
+    let data: unknown = doc.toJS();
+    // An array of seeds (as `kg export --format json` writes): its elements are named file[i].
+    if (Array.isArray(data) && typeof path[0] === 'number') {
+      file = `${file}[${path[0]}]`;
+      data = data[path[0]];
+      path = path.slice(1);
+    }
+    const field = path.slice(2).map(String).join('.');
+    if (path.length > 0) where = `${describeRecord(data, path)}${field ? `: ${field}` : ''}: `;
+    if (first?.linePos) position = ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`;
+  } catch {
+    // Locating is best effort: the parser's own message still says what is wrong.
+  }
+  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+  return `${file}: ${where}not valid ${format}${position}: ${message}`;
+}
+
+/** The keys and indexes leading to the last node that starts at or before `offset`. */
+function pathAt(node: unknown, offset: number): (string | number)[] {
+  const start = (n: unknown) => (n as { range?: [number, number, number] } | null)?.range?.[0] ?? Number.POSITIVE_INFINITY;
+  if (isMap(node)) {
+    const pair = node.items.findLast((p) => start(p.key) <= offset);
+    if (!pair) return [];
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    return [String(key), ...pathAt(pair.value, offset)];
+  }
+  if (isSeq(node)) {
+    const index = node.items.findLastIndex((item) => start(item) <= offset);
+    return index < 0 ? [] : [index, ...pathAt(node.items[index], offset)];
+  }
+  return [];
 }
 
 /** Whitespace and line breaks are ignored when a quote is looked up in its document. */
@@ -171,7 +213,15 @@ export async function compileSeeds(raws: RawSeed[], options: CompileOptions): Pr
       checkQuotes(raw, doc, where, input.evidence);
       let entity = entities.get(input.id);
       if (!entity) {
-        entity = { id: input.id, kind: input.kind, name: input.name, aliases: [], props: {}, evidence: [], definedIn: { kind: raw.file, name: raw.file } };
+        entity = {
+          id: input.id,
+          kind: input.kind,
+          name: input.name,
+          aliases: [],
+          props: {},
+          evidence: [],
+          definedIn: { kind: raw.file, name: raw.file },
+        };
         entities.set(input.id, entity);
       }
       mergeScalar(entity as unknown as Record<string, unknown>, entity.definedIn, 'kind', input.kind, raw.file, where);
@@ -213,7 +263,9 @@ export async function compileSeeds(raws: RawSeed[], options: CompileOptions): Pr
     seed.relations.forEach((input, index) => {
       for (const end of ['from', 'to'] as const) {
         if (!entities.has(input[end]) && !known.has(input[end])) {
-          issues.push(`${raw.file}: relations[${index}] (${input.from} -${input.type}-> ${input.to}): ${end}: no entity with id "${input[end]}"`);
+          issues.push(
+            `${raw.file}: relations[${index}] (${input.from} -${input.type}-> ${input.to}): ${end}: no entity with id "${input[end]}"`,
+          );
         }
       }
     });

@@ -54,17 +54,28 @@ const csvCell = (value: unknown): string => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-const csv = (header: string[], rows: unknown[][]) => [header.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
+const csv = (header: string[], rows: unknown[][]) => `${[header.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n')}\n`;
 
 /** Two files in the shape `neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv` reads. */
 export function toCsv(graph: CompiledGraph): { 'nodes.csv': string; 'relationships.csv': string } {
   const entityProps = [...new Set(graph.entities.flatMap((e) => Object.keys(e.props)))].sort();
   const relationProps = [...new Set(graph.relations.flatMap((r) => Object.keys(r.props)))].sort();
-  const typed = (key: string, sample: unknown) => (typeof sample === 'number' ? `${key}:${Number.isInteger(sample) ? 'long' : 'double'}` : key);
-  const sampleOf = <T extends { props: Record<string, unknown> }>(rows: T[], key: string) => rows.find((r) => r.props[key] !== undefined)?.props[key];
+  const typed = (key: string, sample: unknown) =>
+    typeof sample === 'number' ? `${key}:${Number.isInteger(sample) ? 'long' : 'double'}` : key;
+  const sampleOf = <T extends { props: Record<string, unknown> }>(rows: T[], key: string) =>
+    rows.find((r) => r.props[key] !== undefined)?.props[key];
   return {
     'nodes.csv': csv(
-      ['id:ID', ':LABEL', 'kind', 'name', 'aliases:string[]', 'description', ...entityProps.map((k) => typed(k, sampleOf(graph.entities, k))), 'evidence:string[]'],
+      [
+        'id:ID',
+        ':LABEL',
+        'kind',
+        'name',
+        'aliases:string[]',
+        'description',
+        ...entityProps.map((k) => typed(k, sampleOf(graph.entities, k))),
+        'evidence:string[]',
+      ],
       graph.entities.map((e) => [
         e.id,
         `Entity;${e.kind}`,
@@ -109,7 +120,8 @@ export function toGraphml(graph: CompiledGraph): string {
     ...edgeKeys.map((k) => `<key id="e_${xml(k)}" for="edge" attr.name="${xml(k)}" attr.type="string"/>`),
     '<graph id="kg" edgedefault="directed">',
     ...graph.entities.map(
-      (e) => `<node id="${xml(e.id)}">${data({ kind: e.kind, name: e.name, aliases: e.aliases, description: e.description, ...e.props, evidence: evidence(e.evidence) }, nodeKeys, 'n')}</node>`,
+      (e) =>
+        `<node id="${xml(e.id)}">${data({ kind: e.kind, name: e.name, aliases: e.aliases, description: e.description, ...e.props, evidence: evidence(e.evidence) }, nodeKeys, 'n')}</node>`,
     ),
     ...graph.relations.map(
       (r, i) =>

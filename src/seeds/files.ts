@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
-import { type CompileOptions, type CompiledGraph, SeedError, compileSeeds, readSeedFile } from './compile.js';
+import { fileURLToPath } from 'node:url';
+import { type CompiledGraph, type CompileOptions, compileSeeds, readSeedFile, SeedError } from './compile.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { existingIds, type ImportCounts, importGraph } from '../repositories/graph-import.js';
-import { SEEDS_DIR, compileSeedPaths } from './files.js';
+import { compileSeedPaths, SEEDS_DIR } from './files.js';
 
 export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;

@@ -1,0 +1,36 @@
+import {
+  edgesField,
+  entitiesField,
+  entityField,
+  IndustryMembershipRef,
+  InvestmentRef,
+  LeadershipRef,
+  LocationRef,
+  PartnershipRef,
+} from '../relations/edges.js';
+import { entityNode, facts } from './node.js';
+
+entityNode('Company', '企业: a company.', (t) => ({
+  foundedOn: facts.foundedOn(t),
+  registeredCapitalCny: facts.registeredCapitalCny(t),
+  investmentTotalCny: facts.investmentTotalCny(t),
+  outputValueCny: facts.outputValueCny(t),
+  outputValueYear: facts.outputValueYear(t),
+  areaSqm: facts.areaSqm(t),
+  employees: facts.employees(t),
+  country: facts.country(t),
+  website: facts.website(t),
+  investors: edgesField(t, InvestmentRef, 'INVESTS_IN', 'IN', 'Who invested in this company.'),
+  investments: edgesField(t, InvestmentRef, 'INVESTS_IN', 'OUT', 'What this company invested in.'),
+  parks: edgesField(t, LocationRef, 'LOCATED_IN', 'OUT', 'Parks and regions it is located in.'),
+  partners: edgesField(t, PartnershipRef, 'PARTNERS_WITH', 'BOTH', 'Universities, institutes and companies it partners with.'),
+  parent: entityField(t, 'SUBSIDIARY_OF', 'OUT', 'The parent company.'),
+  subsidiaries: entitiesField(t, 'SUBSIDIARY_OF', 'IN', 'Its subsidiaries.'),
+  founders: entitiesField(t, 'FOUNDED_BY', 'OUT', 'Who founded it.'),
+  leaders: edgesField(t, LeadershipRef, 'LEADS', 'IN', 'People who lead it, with their roles.'),
+  products: entitiesField(t, 'PRODUCES', 'OUT', 'What it produces.'),
+  suppliers: entitiesField(t, 'SUPPLIES', 'IN', 'Its suppliers (upstream).'),
+  customers: entitiesField(t, 'SUPPLIES', 'OUT', 'Its customers (downstream).'),
+  industries: edgesField(t, IndustryMembershipRef, 'IN_INDUSTRY', 'OUT', 'Industries and chain segments it belongs to.'),
+  competitors: entitiesField(t, 'COMPETES_WITH', 'BOTH', 'Competitors, e.g. the foreign incumbent it substitutes.'),
+}));

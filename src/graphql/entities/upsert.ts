@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { EntityRecord } from '../../repositories/records.js';
+import { upsertEntity } from '../../repositories/writes.js';
+import { entityInputSchema, MAX_QUOTE_LENGTH } from '../../seeds/schema.js';
+import { builder } from '../builder.js';
+import { ChainSegmentEnum, EntityKindEnum, RegionLevelEnum } from '../enums.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
+import { issuesOf } from '../validation.js';
+import { EntityRef } from './entity.js';
+
+export const EvidenceInput = builder.inputType('EvidenceInput', {
+  description: 'Where the fact is stated: a document (file name or title) and a quote of at most 80 characters.',
+  fields: (t) => ({
+    document: t.string({ required: true }),
+    quote: t.string({ required: true }),
+  }),
+});
+
+/** A quote needs a document: the API's evidence names it, where a seed file's is implied by the file. */
+export const mutationEvidence = z
+  .array(
+    z.strictObject({
+      document: z.string().trim().min(1, 'document must not be empty').max(200),
+      quote: z.string().trim().min(1, 'quote must not be empty').max(MAX_QUOTE_LENGTH, `a quote is at most ${MAX_QUOTE_LENGTH} characters`),
+    }),
+  )
+  .min(1, 'at least one evidence record is needed')
+  .max(20, 'at most 20 evidence records');
+
+const entityMutationSchema = entityInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
+
+const EntityPropsInput = builder.inputType('EntityPropsInput', {
+  fields: (t) => ({
+    foundedOn: t.string({ description: 'ISO date: YYYY, YYYY-MM or YYYY-MM-DD' }),
+    registeredCapitalCny: t.float(),
+    fundSizeCny: t.float(),
+    investmentTotalCny: t.float(),
+    outputValueCny: t.float(),
+    outputValueYear: t.int(),
+    areaSqm: t.float(),
+    employees: t.int(),
+    regionLevel: t.field({ type: RegionLevelEnum }),
+    country: t.string(),
+    segment: t.field({ type: ChainSegmentEnum }),
+    website: t.string(),
+  }),
+});
+
+const UpsertEntityInput = builder.inputType('UpsertEntityInput', {
+  fields: (t) => ({
+    id: t.string({ required: true, description: 'A slug: lowercase letters, digits and single hyphens.' }),
+    kind: t.field({ type: EntityKindEnum, required: true }),
+    name: t.string({ required: true }),
+    aliases: t.stringList(),
+    description: t.string(),
+    props: t.field({ type: EntityPropsInput }),
+    evidence: t.field({ type: [EvidenceInput], required: true }),
+  }),
+});
+
+const UpsertEntityPayload = builder.objectRef<{ entity: EntityRecord }>('UpsertEntityPayload').implement({
+  fields: (t) => ({ entity: t.field({ type: EntityRef, resolve: (p) => p.entity }) }),
+});
+
+/** Drops nulls from a GraphQL input object, so that absent and null mean the same. */
+export const compact = <T extends object>(value: T | null | undefined) =>
+  Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== null && v !== undefined));
+
+builder.mutationType({});
+
+builder.mutationField('upsertEntity', (t) =>
+  t.field({
+    type: UpsertEntityPayload,
+    description: 'Creates or updates an entity (merged on id; aliases and evidence are added to what is there). Needs the API key.',
+    authScopes: { writer: true },
+    errors: { types: [ValidationError, ForbiddenError], directResult: true },
+    args: { input: t.arg({ type: UpsertEntityInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const parsed = entityMutationSchema.safeParse({ ...compact(input), props: compact(input.props), aliases: input.aliases ?? [] });
+      if (!parsed.success) throw new ValidationError('invalid entity', issuesOf(parsed.error, 'input'));
+      const existing = await ctx.loaders.entity.load(parsed.data.id);
+      if (existing && existing.kind !== parsed.data.kind) {
+        throw new ValidationError('invalid entity', [
+          { path: 'input.kind', message: `${parsed.data.id} is a ${existing.kind}, not a ${parsed.data.kind}` },
+        ]);
+      }
+      await upsertEntity(ctx.db, { ...parsed.data, evidence: parsed.data.evidence });
+      ctx.loaders.entity.clear(parsed.data.id);
+      const entity = await ctx.loaders.entity.load(parsed.data.id);
+      if (!entity) throw new Error(`upserted entity ${parsed.data.id} is missing`);
+      return { entity };
+    },
+  }),
+);

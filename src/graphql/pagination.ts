@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { builder, LIMITS } from './builder.js';
+
+const bounded = (name: string) =>
+  z.number().int().min(0, `${name} must not be negative`).max(LIMITS.pageSize, `${name} may be at most ${LIMITS.pageSize}`).nullish();
+
+/** Validates a connection's page arguments before anything runs. */
+export const connectionArgs = z.looseObject({ first: bounded('first'), last: bounded('last') });
+
+export const DEFAULT_PAGE = 20;
+
+/** A connection costs its page size times its children. */
+export const pageComplexity = (args: { first?: number | null; last?: number | null }) => ({
+  field: 1,
+  multiplier: args.first ?? args.last ?? DEFAULT_PAGE,
+});
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: 'How many items there are across all pages.', resolve: (connection) => connection.totalCount }),
+);

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { deleteRelation, upsertRelation } from '../../repositories/writes.js';
+import { RELATION_TYPES, relationInputSchema, slugSchema } from '../../seeds/schema.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { compact, EvidenceInput, mutationEvidence } from '../entities/upsert.js';
+import { ChainSegmentEnum, RelationTypeEnum } from '../enums.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { issuesOf } from '../validation.js';
+import { RelationRef, type RelationView } from './relation.js';
+
+const relationMutationSchema = relationInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
+const endsSchema = z.strictObject({ type: z.enum(RELATION_TYPES), from: slugSchema, to: slugSchema });
+
+const RelationPropsInput = builder.inputType('RelationPropsInput', {
+  fields: (t) => ({
+    amountCny: t.float(),
+    round: t.string(),
+    date: t.string({ description: 'ISO date' }),
+    since: t.string({ description: 'ISO date' }),
+    kind: t.string(),
+    role: t.string(),
+    product: t.string(),
+    segment: t.field({ type: ChainSegmentEnum }),
+    note: t.string(),
+  }),
+});
+
+const RelateInput = builder.inputType('RelateInput', {
+  fields: (t) => ({
+    type: t.field({ type: RelationTypeEnum, required: true }),
+    from: t.string({ required: true, description: 'id of the source entity' }),
+    to: t.string({ required: true, description: 'id of the target entity' }),
+    props: t.field({ type: RelationPropsInput }),
+    evidence: t.field({ type: [EvidenceInput], required: true }),
+  }),
+});
+
+const UnrelateInput = builder.inputType('UnrelateInput', {
+  fields: (t) => ({
+    type: t.field({ type: RelationTypeEnum, required: true }),
+    from: t.string({ required: true }),
+    to: t.string({ required: true }),
+  }),
+});
+
+const RelatePayload = builder.objectRef<{ relation: RelationView }>('RelatePayload').implement({
+  fields: (t) => ({ relation: t.field({ type: RelationRef, resolve: (p) => p.relation }) }),
+});
+
+const UnrelatePayload = builder.objectRef<{ removed: boolean }>('UnrelatePayload').implement({
+  fields: (t) => ({ removed: t.boolean({ description: 'false when there was no such relationship', resolve: (p) => p.removed }) }),
+});
+
+async function requireEnds(ctx: Context, from: string, to: string) {
+  const [a, b] = await Promise.all([ctx.loaders.entity.load(from), ctx.loaders.entity.load(to)]);
+  if (!a) throw new NotFoundError(`input.from: no entity with id "${from}"`);
+  if (!b) throw new NotFoundError(`input.to: no entity with id "${to}"`);
+}
+
+builder.mutationFields((t) => ({
+  relate: t.field({
+    type: RelatePayload,
+    description: 'Creates or updates a relationship (merged on from, type, to; evidence is added). Needs the API key.',
+    authScopes: { writer: true },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError], directResult: true },
+    args: { input: t.arg({ type: RelateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const parsed = relationMutationSchema.safeParse({ ...compact(input), props: compact(input.props) });
+      if (!parsed.success) throw new ValidationError('invalid relation', issuesOf(parsed.error, 'input'));
+      const relation = parsed.data;
+      if (relation.from === relation.to)
+        throw new ValidationError('invalid relation', [{ path: 'input.to', message: 'a relation cannot link an entity to itself' }]);
+      await requireEnds(ctx, relation.from, relation.to);
+      await upsertRelation(ctx.db, relation);
+      const key = { id: relation.from, types: [relation.type], direction: 'OUT' as const };
+      ctx.loaders.relations.clear(key);
+      const record = (await ctx.loaders.relations.load(key)).find((r) => r.to === relation.to);
+      if (!record) throw new Error(`related ${relation.from} -${relation.type}-> ${relation.to} is missing`);
+      return { relation: { record, self: null } };
+    },
+  }),
+
+  unrelate: t.field({
+    type: UnrelatePayload,
+    description: 'Deletes a relationship. Needs the API key.',
+    authScopes: { writer: true },
+    errors: { types: [ValidationError, NotFoundError, ForbiddenError], directResult: true },
+    args: { input: t.arg({ type: UnrelateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const parsed = endsSchema.safeParse(input);
+      if (!parsed.success) throw new ValidationError('invalid relation', issuesOf(parsed.error, 'input'));
+      await requireEnds(ctx, parsed.data.from, parsed.data.to);
+      return { removed: (await deleteRelation(ctx.db, parsed.data.type, parsed.data.from, parsed.data.to)) > 0 };
+    },
+  }),
+}));

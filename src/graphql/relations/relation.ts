@@ -1,0 +1,51 @@
+import type { RelationRecord } from '../../repositories/records.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { EntityRef } from '../entities/entity.js';
+import { ChainSegmentEnum, DirectionEnum, RelationTypeEnum } from '../enums.js';
+import { EvidenceRef } from './evidence.js';
+
+/** A relationship, seen from `self` when it is read off an entity (then `direction` and `other` apply). */
+export interface RelationView {
+  record: RelationRecord;
+  self: string | null;
+}
+
+export const loadEntity = async (ctx: Context, id: string) => {
+  const entity = await ctx.loaders.entity.load(id);
+  if (!entity) throw new Error(`relationship end ${id} is missing`);
+  return entity;
+};
+
+export const otherEnd = ({ record, self }: RelationView) => (record.from === self ? record.to : record.from);
+
+export const RelationRef = builder.objectRef<RelationView>('Relation').implement({
+  description: 'A typed relationship with its properties and evidence.',
+  fields: (t) => ({
+    type: t.field({ type: RelationTypeEnum, resolve: (v) => v.record.type }),
+    source: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.from) }),
+    target: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.to) }),
+    direction: t.field({
+      type: DirectionEnum,
+      nullable: true,
+      description: 'OUT when the entity this was read from is the source, IN when it is the target.',
+      resolve: (v) => (v.self === null ? null : v.record.from === v.self ? 'OUT' : 'IN'),
+    }),
+    other: t.field({
+      type: EntityRef,
+      nullable: true,
+      description: 'The end that is not the entity this was read from.',
+      resolve: (v, _, ctx) => (v.self === null ? null : loadEntity(ctx, otherEnd(v))),
+    }),
+    amountCny: t.float({ nullable: true, resolve: (v) => v.record.props.amountCny ?? null }),
+    round: t.string({ nullable: true, resolve: (v) => v.record.props.round ?? null }),
+    date: t.string({ nullable: true, resolve: (v) => v.record.props.date ?? null }),
+    since: t.string({ nullable: true, resolve: (v) => v.record.props.since ?? null }),
+    kind: t.string({ nullable: true, resolve: (v) => v.record.props.kind ?? null }),
+    role: t.string({ nullable: true, resolve: (v) => v.record.props.role ?? null }),
+    product: t.string({ nullable: true, resolve: (v) => v.record.props.product ?? null }),
+    segment: t.field({ type: ChainSegmentEnum, nullable: true, resolve: (v) => v.record.props.segment ?? null }),
+    note: t.string({ nullable: true, resolve: (v) => v.record.props.note ?? null }),
+    evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
+  }),
+});

@@ -1,0 +1,120 @@
+import { type Database, int } from '../db/database.js';
+import { lookupKey } from '../seeds/normalize.js';
+import type { Kind } from '../seeds/schema.js';
+import { type EntityRecord, toEntity } from './records.js';
+
+/** One round trip for a batch of ids; results in key order, null where absent. */
+export async function entitiesByIds(db: Database, ids: readonly string[]): Promise<(EntityRecord | null)[]> {
+  const rows = await db.read<{ i: number; n: Record<string, unknown> | null }>(
+    `UNWIND range(0, size($ids) - 1) AS i
+     OPTIONAL MATCH (n:Entity {id: $ids[i]})
+     RETURN i, properties(n) AS n`,
+    { ids },
+  );
+  const out: (EntityRecord | null)[] = ids.map(() => null);
+  for (const row of rows) if (row.n) out[row.i] = toEntity(row.n);
+  return out;
+}
+
+/** Exact look-up by canonical name or any alias, brackets of either width alike. */
+export async function entityByName(db: Database, name: string): Promise<EntityRecord | null> {
+  const rows = await db.read<{ n: Record<string, unknown> }>(
+    `MATCH (n:Entity) WHERE $key IN n.lookupKeys
+     RETURN properties(n) AS n ORDER BY CASE WHEN n.name = $name THEN 0 ELSE 1 END, n.id LIMIT 1`,
+    { key: lookupKey(name), name },
+  );
+  return rows[0] ? toEntity(rows[0].n) : null;
+}
+
+const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
+
+/** User text as a Lucene query of plain terms: operators escaped, AND/OR/NOT lower-cased into words. */
+export function escapeLucene(text: string): string {
+  return text
+    .replace(LUCENE_SPECIAL, (c) => `\\${c}`)
+    .replace(/\b(AND|OR|NOT|TO)\b/g, (word) => word.toLowerCase())
+    .trim();
+}
+
+export interface SearchHit {
+  entity: EntityRecord;
+  score: number;
+}
+
+/**
+ * Ranked full-text search (cjk analyzer over name, aliases and description). An exact name or alias
+ * match ranks first whatever its Lucene score.
+ */
+export async function searchEntities(
+  db: Database,
+  text: string,
+  kinds: readonly Kind[] | null,
+  offset: number,
+  limit: number,
+): Promise<{ hits: SearchHit[]; total: number }> {
+  const query = escapeLucene(text);
+  if (!query) return { hits: [], total: 0 };
+  const [row] = await db.read<{ total: number; hits: { n: Record<string, unknown>; score: number }[] }>(
+    `CALL () {
+       CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
+       WHERE $kinds IS NULL OR node.kind IN $kinds
+       RETURN count(node) AS total
+     }
+     CALL () {
+       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $luceneLimit}) YIELD node, score
+       WHERE $kinds IS NULL OR node.kind IN $kinds
+       WITH node, score + CASE WHEN $key IN node.lookupKeys THEN 1000.0 ELSE 0.0 END AS score
+       ORDER BY score DESC, node.id
+       SKIP $offset LIMIT $limit
+       RETURN collect({n: properties(node), score: score}) AS hits
+     }
+     RETURN total, hits`,
+    // Kinds are filtered after Lucene, so a kind filter reads past the page.
+    { query, kinds, key: lookupKey(text), offset: int(offset), limit: int(limit), luceneLimit: int(kinds ? 100_000 : offset + limit) },
+  );
+  return { total: row?.total ?? 0, hits: (row?.hits ?? []).map((h) => ({ entity: toEntity(h.n), score: h.score })) };
+}
+
+export const ENTITY_SORT_KEYS = { NAME: 'name', ID: 'id', KIND: 'kind', FOUNDED_ON: 'foundedOn', DEGREE: 'degree' } as const;
+export type EntitySortKey = keyof typeof ENTITY_SORT_KEYS;
+
+export interface EntityFilter {
+  kind?: Kind | null;
+  nameContains?: string | null;
+  ids?: readonly string[] | null;
+}
+
+const LIST_FILTER = `($kind IS NULL OR n.kind = $kind)
+       AND ($ids IS NULL OR n.id IN $ids)
+       AND ($contains IS NULL OR any(k IN n.lookupKeys WHERE k CONTAINS $contains))`;
+
+/** A page of entities and the total; the sort key comes from a whitelist and is passed as a parameter. */
+export async function listEntities(
+  db: Database,
+  filter: EntityFilter,
+  sort: { key: EntitySortKey; descending: boolean },
+  offset: number,
+  limit: number,
+): Promise<{ rows: EntityRecord[]; total: number }> {
+  const [row] = await db.read<{ total: number; rows: Record<string, unknown>[] }>(
+    `CALL () { MATCH (n:Entity) WHERE ${LIST_FILTER} RETURN count(n) AS total }
+     CALL () {
+       MATCH (n:Entity) WHERE ${LIST_FILTER}
+       WITH n, CASE $sort WHEN 'degree' THEN COUNT { (n)--() } ELSE n[$sort] END AS sortValue
+       ORDER BY CASE WHEN $descending THEN sortValue END DESC, CASE WHEN $descending THEN null ELSE sortValue END ASC, n.id
+       SKIP $offset LIMIT $limit
+       RETURN collect(properties(n)) AS rows
+     }
+     RETURN total, rows`,
+    {
+      kind: filter.kind ?? null,
+      ids: filter.ids ?? null,
+      contains: filter.nameContains ? lookupKey(filter.nameContains) : null,
+      sort: ENTITY_SORT_KEYS[sort.key],
+      descending: sort.descending,
+      offset: int(offset),
+      limit: int(limit),
+    },
+  );
+  return { total: row?.total ?? 0, rows: (row?.rows ?? []).map(toEntity) };
+}

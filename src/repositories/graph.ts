@@ -1,0 +1,164 @@
+/** Graph-shaped reads: neighbourhoods, k shortest paths, and supply-chain tiers. */
+import { type Database, int } from '../db/database.js';
+import { type Kind, type RelationType, SEGMENTS, type Segment } from '../seeds/schema.js';
+import { RELATION_PROJECTION, type RelationRecord, toRelation } from './records.js';
+
+type RawRelation = { type: string; from: string; to: string; props: Record<string, unknown> };
+
+export interface Subgraph {
+  nodeIds: string[];
+  relations: RelationRecord[];
+  /** The node limit cut the expansion short. */
+  truncated: boolean;
+}
+
+const relationKey = (r: RelationRecord) => `${r.from}|${r.type}|${r.to}`;
+
+/**
+ * Breadth-first, one round trip per level, so the cost is bounded by `depth` queries of at most
+ * `limit` rows whatever the degree of the nodes on the way.
+ */
+export async function neighborhood(
+  db: Database,
+  rootId: string,
+  depth: number,
+  types: readonly RelationType[],
+  limit: number,
+): Promise<Subgraph> {
+  const seen = new Set([rootId]);
+  const relations = new Map<string, RelationRecord>();
+  let frontier = [rootId];
+  let truncated = false;
+  for (let level = 0; level < depth && frontier.length > 0 && !truncated; level++) {
+    const rows = await db.read<{ r: RawRelation; other: string }>(
+      `UNWIND $frontier AS id
+       MATCH (n:Entity {id: id})-[r]-(m:Entity) WHERE type(r) IN $types
+       RETURN ${RELATION_PROJECTION} AS r, m.id AS other
+       ORDER BY id, type(r), other
+       LIMIT $cap`,
+      { frontier, types, cap: int(limit * 4) },
+    );
+    const next: string[] = [];
+    for (const { r, other } of rows) {
+      if (!seen.has(other)) {
+        if (seen.size >= limit) {
+          truncated = true;
+          continue;
+        }
+        seen.add(other);
+        next.push(other);
+      }
+      const relation = toRelation(r);
+      relations.set(relationKey(relation), relation);
+    }
+    if (rows.length === limit * 4) truncated = true;
+    frontier = next;
+  }
+  return { nodeIds: [...seen], relations: [...relations.values()], truncated };
+}
+
+export interface PathRecord {
+  nodeIds: string[];
+  relations: RelationRecord[];
+}
+
+/**
+ * Neither the quantifier of a quantified path pattern nor SHORTEST's k can be a parameter: the
+ * query text is built from the two validated integers only. Intermediate nodes must be of an
+ * allowed kind, and no node repeats.
+ */
+const pathQuery = (hops: number, k: number) =>
+  `MATCH p = SHORTEST ${k} ((a:Entity {id: $from}) (()-[r]-(x:Entity) WHERE type(r) IN $types){1,${hops}} (b:Entity {id: $to})
+     WHERE all(n IN x[..-1] WHERE n.kind IN $via) AND NOT a IN x
+       AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..]))
+   RETURN [n IN nodes(p) | n.id] AS nodeIds, [r IN relationships(p) | ${RELATION_PROJECTION}] AS rels
+   ORDER BY length(p)`;
+
+export async function kShortestPaths(
+  db: Database,
+  from: string,
+  to: string,
+  options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] },
+): Promise<PathRecord[]> {
+  const { maxHops, k } = options;
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new RangeError(`maxHops must be 1 to 6, not ${maxHops}`);
+  if (!Number.isInteger(k) || k < 1 || k > 10) throw new RangeError(`k must be 1 to 10, not ${k}`);
+  if (from === to) return [];
+  const rows = await db.read<{ nodeIds: string[]; rels: RawRelation[] }>(
+    pathQuery(maxHops, k),
+    { from, to, types: options.types, via: options.via },
+    10_000,
+  );
+  return rows.map((row) => ({ nodeIds: row.nodeIds, relations: row.rels.map(toRelation) }));
+}
+
+export type ChainDirection = 'UPSTREAM' | 'DOWNSTREAM';
+
+export interface SupplyTier {
+  level: number;
+  entityIds: string[];
+  relations: RelationRecord[];
+}
+
+/** Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), one query per tier. */
+export async function supplyTiers(
+  db: Database,
+  rootId: string,
+  direction: ChainDirection,
+  depth: number,
+  limit: number,
+): Promise<SupplyTier[]> {
+  const seen = new Set([rootId]);
+  const tiers: SupplyTier[] = [];
+  let frontier = [rootId];
+  for (let level = 1; level <= depth && frontier.length > 0; level++) {
+    const rows = await db.read<{ r: RawRelation; other: string }>(
+      direction === 'DOWNSTREAM'
+        ? `UNWIND $frontier AS id MATCH (n:Entity {id: id})-[r:SUPPLIES|PRODUCES]->(m:Entity)
+           RETURN ${RELATION_PROJECTION} AS r, m.id AS other ORDER BY other LIMIT $limit`
+        : `UNWIND $frontier AS id MATCH (n:Entity {id: id})<-[r:SUPPLIES|PRODUCES]-(m:Entity)
+           RETURN ${RELATION_PROJECTION} AS r, m.id AS other ORDER BY other LIMIT $limit`,
+      { frontier, limit: int(limit) },
+    );
+    const next = [...new Set(rows.map((row) => row.other).filter((id) => !seen.has(id)))];
+    for (const id of next) seen.add(id);
+    if (rows.length === 0) break;
+    tiers.push({ level, entityIds: next, relations: rows.map((row) => toRelation(row.r)) });
+    frontier = next;
+  }
+  return tiers;
+}
+
+export interface SegmentTier {
+  industryId: string;
+  segment: Segment;
+  order: number;
+  memberIds: string[];
+}
+
+/**
+ * The chain-segment ladder of the root's industries: members at earlier segments (upstream) or
+ * later ones (downstream) than the root's own, nearest first.
+ */
+export async function segmentTiers(db: Database, rootId: string, direction: ChainDirection): Promise<SegmentTier[]> {
+  const rows = await db.read<{ industryId: string; segment: Segment; memberIds: string[] }>(
+    `MATCH (root:Entity {id: $id})
+     OPTIONAL MATCH (root)-[:PRODUCES]->(p:Product)
+     WITH root, collect(p) AS products
+     UNWIND [root] + products AS anchor
+     MATCH (anchor)-[own:IN_INDUSTRY]->(industry:Industry)
+     WITH industry, coalesce(own.segment, anchor.segment) AS ownSegment WHERE ownSegment IS NOT NULL
+     WITH industry, min($segments_order[ownSegment]) AS ownOrder
+     MATCH (member:Entity)-[m:IN_INDUSTRY]->(industry)
+     WITH industry, ownOrder, member, coalesce(m.segment, member.segment) AS segment
+     WHERE segment IS NOT NULL AND member.id <> $id
+       AND CASE $direction WHEN 'UPSTREAM' THEN $segments_order[segment] < ownOrder ELSE $segments_order[segment] > ownOrder END
+     WITH industry.id AS industryId, segment, member.id AS memberId ORDER BY memberId
+     RETURN industryId, segment, collect(memberId) AS memberIds`,
+    { id: rootId, direction, segments_order: Object.fromEntries(SEGMENTS.map((s, i) => [s, i + 1])) },
+  );
+  const order = (s: Segment) => SEGMENTS.indexOf(s) + 1;
+  return rows
+    .map((row) => ({ ...row, order: order(row.segment) }))
+    .sort((a, b) => (direction === 'UPSTREAM' ? b.order - a.order : a.order - b.order) || a.industryId.localeCompare(b.industryId));
+}

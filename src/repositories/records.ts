@@ -1,0 +1,59 @@
+import type { Evidence } from '../seeds/compile.js';
+import {
+  ENTITY_PROP_KEYS,
+  type EntityProps,
+  type Kind,
+  RELATION_PROP_KEYS,
+  type RelationProps,
+  type RelationType,
+} from '../seeds/schema.js';
+import { decodeEvidence } from './graph-export.js';
+
+/** An entity as the API sees it: plain values, no driver types. */
+export interface EntityRecord {
+  id: string;
+  kind: Kind;
+  name: string;
+  aliases: string[];
+  description: string | null;
+  props: EntityProps;
+  evidence: Evidence[];
+}
+
+export interface RelationRecord {
+  type: RelationType;
+  from: string;
+  to: string;
+  props: RelationProps;
+  evidence: Evidence[];
+}
+
+/** Node properties → EntityRecord; the only place node shapes are read. */
+export function toEntity(properties: Record<string, unknown>): EntityRecord {
+  const props: Record<string, unknown> = {};
+  for (const key of ENTITY_PROP_KEYS) if (properties[key] !== null && properties[key] !== undefined) props[key] = properties[key];
+  return {
+    id: properties.id as string,
+    kind: properties.kind as Kind,
+    name: properties.name as string,
+    aliases: (properties.aliases as string[] | null) ?? [],
+    description: (properties.description as string | null) ?? null,
+    props: props as EntityProps,
+    evidence: ((properties.evidence as string[] | null) ?? []).map(decodeEvidence),
+  };
+}
+
+export function toRelation(row: { type: string; from: string; to: string; props: Record<string, unknown> }): RelationRecord {
+  const props: Record<string, unknown> = {};
+  for (const key of RELATION_PROP_KEYS) if (row.props[key] !== null && row.props[key] !== undefined) props[key] = row.props[key];
+  return {
+    type: row.type as RelationType,
+    from: row.from,
+    to: row.to,
+    props: props as RelationProps,
+    evidence: ((row.props.evidence as string[] | null) ?? []).map(decodeEvidence),
+  };
+}
+
+/** Cypher map projection of a relationship `r` between `a` and `b`, read back by toRelation. */
+export const RELATION_PROJECTION = '{type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}';
