@@ -6,6 +6,7 @@ import { Neo4jError } from 'neo4j-driver';
 import { LIMITS } from './graphql/builder.js';
 import { createContext, type ServerOptions } from './graphql/context.js';
 import { EXAMPLE_OPERATIONS } from './graphql/examples.js';
+import { useExplorer } from './http/explorer.js';
 import { schema } from './graphql/schema.js';
 import { logger } from './logger.js';
 
@@ -37,6 +38,7 @@ export function createServer(options: YogaOptions) {
     graphiql: { title: '产业链知识图谱 · GraphiQL', defaultQuery: EXAMPLE_OPERATIONS },
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
+      useExplorer(),
       EnvelopArmorPlugin({
         maxDepth: { n: DOCUMENT_LIMITS.depth, ignoreIntrospection: true },
         maxAliases: { n: DOCUMENT_LIMITS.aliases },
