@@ -48,7 +48,7 @@ export const builder = new SchemaBuilder<{
   },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    defaultListMultiplier: 5,
     limit: { complexity: LIMITS.complexity, depth: LIMITS.queryDepth },
   },
 });

@@ -30,16 +30,16 @@ export async function neighborhood(
   let frontier = [rootId];
   let truncated = false;
   for (let level = 0; level < depth && frontier.length > 0 && !truncated; level++) {
-    const rows = await db.read<{ r: RawRelation; other: string }>(
+    const rows = await db.read<{ rel: RawRelation; other: string }>(
       `UNWIND $frontier AS id
        MATCH (n:Entity {id: id})-[r]-(m:Entity) WHERE type(r) IN $types
-       RETURN ${RELATION_PROJECTION} AS r, m.id AS other
-       ORDER BY id, type(r), other
-       LIMIT $cap`,
+       WITH id, r, m ORDER BY id, type(r), m.id
+       LIMIT $cap
+       RETURN ${RELATION_PROJECTION} AS rel, m.id AS other`,
       { frontier, types, cap: int(limit * 4) },
     );
     const next: string[] = [];
-    for (const { r, other } of rows) {
+    for (const { rel, other } of rows) {
       if (!seen.has(other)) {
         if (seen.size >= limit) {
           truncated = true;
@@ -48,7 +48,7 @@ export async function neighborhood(
         seen.add(other);
         next.push(other);
       }
-      const relation = toRelation(r);
+      const relation = toRelation(rel);
       relations.set(relationKey(relation), relation);
     }
     if (rows.length === limit * 4) truncated = true;

@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect, testServer } from '../helpers.js';
+
+const PATHS = `query($from: String!, $to: String!, $maxHops: Int, $k: Int, $via: [EntityKind!], $types: [RelationType!]) {
+  paths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via, types: $types) {
+    __typename
+    ... on NotFoundError { message }
+    ... on PathsResult {
+      via
+      paths { length nodes { slug kind } hops { from { slug } to { slug } type direction relation { round kind evidence { document quote } } } }
+    }
+  }
+}`;
+
+interface Path {
+  length: number;
+  nodes: { slug: string; kind: string }[];
+  hops: { from: { slug: string }; to: { slug: string }; type: string; direction: string; relation: { evidence: { quote: string }[] } }[];
+}
+
+describe('graph queries', () => {
+  const db = connect();
+  const { query } = testServer(db);
+  afterAll(() => db.close());
+
+  it('explains how 晋江安芯基金 reaches 福州大学: through 三伍微, each hop with its evidence', async () => {
+    const { data } = await query(PATHS, { from: '晋江安芯基金', to: '福州大学' });
+    const paths = data?.paths.paths as Path[];
+    expect(paths[0]?.nodes.map((n) => n.slug)).toEqual(['jin-jiang-an-xin-ji-jin', 'san-wu-wei', 'fu-zhou-da-xue']);
+    expect(paths[0]?.hops.map((h) => [h.type, h.direction])).toEqual([
+      ['INVESTS_IN', 'FORWARD'],
+      ['PARTNERS_WITH', 'FORWARD'],
+    ]);
+    expect(paths[0]?.hops[0]?.relation.evidence[0]?.quote).toContain('晋江安芯基金投资了我们的天使轮');
+    expect(paths[0]?.hops[1]?.relation.evidence[0]?.quote).toContain('福州大学微电子学院签订校企产学研合作协议');
+    // Shortest first, no node twice, and never through a Region or Industry by default.
+    expect(paths.map((p) => p.length)).toEqual([...paths.map((p) => p.length)].sort((a, b) => a - b));
+    for (const path of paths) {
+      expect(new Set(path.nodes.map((n) => n.slug)).size).toBe(path.nodes.length);
+      expect(path.nodes.slice(1, -1).filter((n) => n.kind === 'Region' || n.kind === 'Industry')).toEqual([]);
+    }
+  });
+
+  it('accepts ids and lets the caller choose the kinds a path may pass through', async () => {
+    const { data } = await query(PATHS, { from: 'jin-jiang-an-xin-ji-jin', to: 'fu-zhou-da-xue', via: ['Company', 'University', 'Region'], k: 10, maxHops: 4 });
+    expect(data?.paths.via).toEqual(['Company', 'University', 'Region']);
+    const paths = data?.paths.paths as Path[];
+    expect(paths.length).toBeGreaterThan(1);
+    expect(paths.flatMap((p) => p.nodes.slice(1, -1)).every((n) => ['Company', 'University', 'Region'].includes(n.kind))).toBe(true);
+    const investOnly = await query(PATHS, { from: 'jin-jiang-an-xin-ji-jin', to: 'fu-zhou-da-xue', types: ['INVESTS_IN'] });
+    expect(investOnly.data?.paths.paths).toEqual([]);
+  });
+
+  it('answers NotFoundError for an unknown end, naming it', async () => {
+    const { data } = await query(PATHS, { from: '不存在', to: '福州大学' });
+    expect(data?.paths).toEqual({ __typename: 'NotFoundError', message: 'from: no entity with id or name "不存在"' });
+  });
+
+  it.each([
+    [{ maxHops: 7 }, 'maxHops may be at most 6'],
+    [{ k: 11 }, 'k may be at most 10'],
+    [{ maxHops: 0 }, 'maxHops must be at least 1'],
+  ])('refuses %j before any Cypher runs', async (args, message) => {
+    const before = db.queryCount;
+    const result = await query(PATHS, { from: 'san-wu-wei', to: 'fu-zhou-da-xue', ...args });
+    expect(result.errors?.[0]).toMatchObject({ message: expect.stringContaining(message), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(db.queryCount).toBe(before);
+  });
+
+  it('draws the neighbourhood of 三伍微 as nodes and edges', async () => {
+    const { data } = await query(`{ neighborhood(id: "三伍微", depth: 1) { ... on Graph {
+      root { slug } truncated nodes { slug } edges { type source { slug } target { slug } evidence { quote } } } } }`);
+    const graph = data?.neighborhood;
+    const slugs = graph.nodes.map((n: { slug: string }) => n.slug);
+    expect(graph.root.slug).toBe('san-wu-wei');
+    expect(slugs).toEqual(expect.arrayContaining(['san-wu-wei', 'jin-jiang-an-xin-ji-jin', 'fu-zhou-da-xue', 'zhong-lin']));
+    for (const edge of graph.edges) {
+      expect(slugs).toContain(edge.source.slug);
+      expect(slugs).toContain(edge.target.slug);
+      expect(edge.evidence.length).toBeGreaterThan(0);
+    }
+    const deeper = await query('{ neighborhood(id: "san-wu-wei", depth: 2, limit: 500) { ... on Graph { nodes { slug } } } }');
+    expect(deeper.data?.neighborhood.nodes.length).toBeGreaterThan(slugs.length);
+    const capped = await query('{ neighborhood(id: "san-wu-wei", depth: 3, limit: 5) { ... on Graph { truncated nodes { slug } } } }');
+    expect(capped.data?.neighborhood).toMatchObject({ truncated: true });
+    expect(capped.data?.neighborhood.nodes).toHaveLength(5);
+    const typed = await query('{ neighborhood(id: "san-wu-wei", types: [INVESTS_IN]) { ... on Graph { nodes { slug } } } }');
+    expect(typed.data?.neighborhood.nodes.map((n: { slug: string }) => n.slug).sort()).toEqual(['jin-jiang-an-xin-ji-jin', 'san-wu-wei']);
+    expect((await query('{ neighborhood(id: "san-wu-wei", depth: 4) { __typename } }')).errors?.[0]?.message).toContain('depth may be at most 3');
+  });
+
+  it('walks the supply chain: producers upstream of a product, products and later segments downstream', async () => {
+    const up = await query(`{ supplyChain(id: "热场电子源", direction: UPSTREAM) { ... on SupplyChain {
+      tiers { level entities { slug } links { type } } segments { industry { name } segment order members { slug } } } } }`);
+    expect(up.data?.supplyChain.tiers[0].entities.map((e: { slug: string }) => e.slug).sort()).toEqual(['hao-shu-ke-ji', 'hao-shu-ke-ji-bei-jing']);
+    expect(up.data?.supplyChain.tiers[0].links[0].type).toBe('PRODUCES');
+    const segments = up.data?.supplyChain.segments as { segment: string; order: number; members: { slug: string }[] }[];
+    expect(segments.every((s) => s.order < 2)).toBe(true);
+    expect(segments.map((s) => s.segment)).toContain('MATERIALS');
+
+    const down = await query('{ supplyChain(id: "hao-shu-ke-ji", direction: DOWNSTREAM) { ... on SupplyChain { tiers { level entities { name } } } } }');
+    expect(down.data?.supplyChain.tiers[0]).toEqual({ level: 1, entities: [{ name: '热场电子源' }] });
+  });
+});
