@@ -1,3 +1,4 @@
+import { type DefaultConnectionArguments, resolveOffsetConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder, LIMITS } from './builder.js';
 
@@ -18,3 +19,20 @@ export const pageComplexity = (args: { first?: number | null; last?: number | nu
 builder.globalConnectionField('totalCount', (t) =>
   t.int({ description: 'How many items there are across all pages.', resolve: (connection) => connection.totalCount }),
 );
+
+/** An offset-cursor connection over one repository call that answers a page and the total. */
+export async function pageOf<T>(
+  args: DefaultConnectionArguments,
+  fetch: (offset: number, limit: number) => Promise<{ rows: T[]; total: number }>,
+) {
+  let totalCount = 0;
+  const connection = await resolveOffsetConnection(
+    { args, defaultSize: DEFAULT_PAGE, maxSize: LIMITS.pageSize },
+    async ({ offset, limit }) => {
+      const page = await fetch(offset, limit);
+      totalCount = page.total;
+      return page.rows;
+    },
+  );
+  return { ...connection, totalCount };
+}

@@ -1,11 +1,11 @@
-import { decodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { ENTITY_SORT_KEYS, type EntitySortKey, entityByName, listEntities, searchEntities } from '../../repositories/entities.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
-import { connectionArgs, DEFAULT_PAGE, pageComplexity } from '../pagination.js';
+import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
 import { EvidenceRef } from '../relations/evidence.js';
 import { RelationRef } from '../relations/relation.js';
 
@@ -71,12 +71,10 @@ EntityRef.implement({
         complexity: pageComplexity,
         resolve: async (entity, args, { loaders }) => {
           const records = await loaders.relations.load({ id: entity.id, types: args.types ?? null, direction: args.direction ?? 'BOTH' });
-          return Object.assign(
-            await resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE, maxSize: LIMITS.pageSize }, ({ offset, limit }) =>
-              records.slice(offset, offset + limit).map((record) => ({ record, self: entity.id })),
-            ),
-            { totalCount: records.length },
-          );
+          return pageOf(args, async (offset, limit) => ({
+            total: records.length,
+            rows: records.slice(offset, offset + limit).map((record) => ({ record, self: entity.id })),
+          }));
         },
       },
       { name: 'RelationConnection' },
@@ -110,18 +108,11 @@ builder.queryFields((t) => ({
       },
       validate: connectionArgs,
       complexity: pageComplexity,
-      resolve: async (_root, args, { db }) => {
-        let total = 0;
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE, maxSize: LIMITS.pageSize },
-          async ({ offset, limit }) => {
-            const result = await searchEntities(db, args.text, args.kinds ?? null, offset, limit);
-            total = result.total;
-            return result.hits.map((hit) => Object.assign({ ...hit.entity }, { score: hit.score }));
-          },
-        );
-        return { ...connection, totalCount: total };
-      },
+      resolve: (_root, args, { db }) =>
+        pageOf(args, async (offset, limit) => {
+          const { hits, total } = await searchEntities(db, args.text, args.kinds ?? null, offset, limit);
+          return { total, rows: hits.map((hit) => Object.assign({ ...hit.entity }, { score: hit.score })) };
+        }),
     },
     { name: 'SearchConnection' },
     {
@@ -146,24 +137,16 @@ builder.queryFields((t) => ({
       },
       validate: connectionArgs,
       complexity: pageComplexity,
-      resolve: async (_root, args, { db }) => {
-        let total = 0;
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE, maxSize: LIMITS.pageSize },
-          async ({ offset, limit }) => {
-            const result = await listEntities(
-              db,
-              { kind: args.kind, nameContains: args.filter?.nameContains, ids: args.filter?.ids },
-              { key: args.orderBy?.field ?? 'NAME', descending: args.orderBy?.direction === 'DESC' },
-              offset,
-              limit,
-            );
-            total = result.total;
-            return result.rows;
-          },
-        );
-        return { ...connection, totalCount: total };
-      },
+      resolve: (_root, args, { db }) =>
+        pageOf(args, (offset, limit) =>
+          listEntities(
+            db,
+            { kind: args.kind, nameContains: args.filter?.nameContains, ids: args.filter?.ids },
+            { key: args.orderBy?.field ?? 'NAME', descending: args.orderBy?.direction === 'DESC' },
+            offset,
+            limit,
+          ),
+        ),
     },
     { name: 'EntityConnection' },
   ),
