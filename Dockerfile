@@ -1,4 +1,15 @@
 # The API alone; Neo4j comes from docker-compose.yml (NEO4J_URI), so no Java is needed here.
+
+# The explorer's bundle (Vite and Cytoscape.js are dev dependencies): built here, copied below.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Scripts skipped: `prepare` would build before the sources are in; the build is the next step.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -6,6 +17,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
+COPY --from=build /app/src/explorer/dist ./src/explorer/dist
 COPY cypher ./cypher
 COPY seeds ./seeds
 COPY schema ./schema

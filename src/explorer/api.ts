@@ -1,0 +1,218 @@
+/** The explorer's only way to the data: the public GraphQL API at /graphql. */
+import type { Kind, RelationType } from './i18n.js';
+
+export interface EntityRef {
+  slug: string;
+  name: string;
+  kind: Kind;
+  aliases?: string[];
+}
+
+export interface Evidence {
+  quote: string;
+  document: string;
+  title?: string | null;
+}
+
+export interface Edge {
+  type: RelationType;
+  source: { slug: string };
+  target: { slug: string };
+  amountCny?: number | null;
+  round?: string | null;
+  since?: string | null;
+  date?: string | null;
+  kind?: string | null;
+  role?: string | null;
+  product?: string | null;
+  note?: string | null;
+  evidence: Evidence[];
+}
+
+export interface Graph {
+  root: EntityRef;
+  nodes: EntityRef[];
+  edges: Edge[];
+  truncated: boolean;
+}
+
+export interface EntityCard extends EntityRef {
+  aliases: string[];
+  description: string | null;
+  evidence: Evidence[];
+  [fact: string]: unknown;
+}
+
+export interface Hop {
+  from: { slug: string };
+  to: { slug: string };
+  type: RelationType;
+  direction: 'FORWARD' | 'BACKWARD';
+  relation: Omit<Edge, 'type' | 'source' | 'target'>;
+}
+
+export interface Path {
+  length: number;
+  nodes: EntityRef[];
+  hops: Hop[];
+}
+
+export interface PathsResult {
+  from: EntityRef;
+  to: EntityRef;
+  via: Kind[];
+  paths: Path[];
+}
+
+export interface SupplyChain {
+  root: EntityRef;
+  tiers: { level: number; entities: EntityRef[]; links: Edge[] }[];
+  segments: { industry: EntityRef; segment: string; order: number; members: EntityRef[] }[];
+}
+
+export class NotFound extends Error {}
+
+export class ApiError extends Error {}
+
+let inflight = 0;
+const activity: ((inflight: number) => void)[] = [];
+/** Called with the number of requests under way whenever it changes. */
+export const onActivity = (listener: (inflight: number) => void) => activity.push(listener);
+const track = (delta: number) => {
+  inflight += delta;
+  for (const listener of activity) listener(inflight);
+};
+
+async function request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  track(1);
+  try {
+    return await send<T>(query, variables);
+  } finally {
+    track(-1);
+  }
+}
+
+async function send<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new ApiError(error instanceof Error ? error.message : String(error));
+  }
+  const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string }[] } | null;
+  if (!body) throw new ApiError(`HTTP ${response.status}`);
+  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join('; '));
+  if (!body.data) throw new ApiError(`HTTP ${response.status}`);
+  return body.data;
+}
+
+/** A union answer: the payload, or NotFound. */
+function unwrap<T>(value: ({ __typename: string; message?: string } & T) | null | undefined): T {
+  if (!value) throw new NotFound('');
+  if (value.__typename === 'NotFoundError') throw new NotFound(value.message ?? '');
+  return value;
+}
+
+const REF = 'slug name kind';
+const EDGE = 'type source { slug } target { slug } amountCny round since date kind role product note evidence { quote document title }';
+const FACTS = `
+  ... on Company { foundedOn registeredCapitalCny employees website country investmentTotalCny outputValueCny outputValueYear areaSqm }
+  ... on Fund { foundedOn fundSizeCny }
+  ... on Park { foundedOn areaSqm investmentTotalCny outputValueCny outputValueYear }
+  ... on University { foundedOn areaSqm investmentTotalCny }
+  ... on ResearchInstitute { foundedOn }
+  ... on Region { level country areaSqm outputValueCny outputValueYear }
+  ... on Industry { outputValueCny outputValueYear }
+  ... on Product { segment }`;
+
+export async function search(text: string, kinds: Kind[] | null, first = 8): Promise<(EntityRef & { score: number })[]> {
+  const data = await request<{ search: { edges: { score: number; node: EntityRef }[] } }>(
+    `query Search($text: String!, $kinds: [EntityKind!], $first: Int) {
+      search(text: $text, kinds: $kinds, first: $first) { edges { score node { ${REF} aliases } } }
+    }`,
+    { text, kinds, first },
+  );
+  return data.search.edges.map((e) => ({ ...e.node, score: e.score }));
+}
+
+/** By id (a slug or a global id), else by name or alias: links may carry either. */
+export async function entityCard(id: string): Promise<EntityCard> {
+  const data = await request<{ byId: EntityCard | null; byName: EntityCard | null }>(
+    `query Card($id: String!) {
+      byId: entity(id: $id) { ...Card }
+      byName: entity(name: $id) { ...Card }
+    }
+    fragment Card on Entity { ${REF} aliases description evidence { quote document title } ${FACTS} }`,
+    { id },
+  );
+  const entity = data.byId ?? data.byName;
+  if (!entity) throw new NotFound(id);
+  return entity;
+}
+
+/** One hop around an entity: its card's relationships and the graph's growth. */
+export async function neighborhood(id: string, limit = 150): Promise<Graph> {
+  const data = await request<{ neighborhood: { __typename: string } & Graph }>(
+    `query Neighborhood($id: String!, $limit: Int) {
+      neighborhood(id: $id, depth: 1, limit: $limit) {
+        __typename
+        ... on Graph { root { ${REF} } nodes { ${REF} aliases } edges { ${EDGE} } truncated }
+        ... on NotFoundError { message }
+      }
+    }`,
+    { id, limit },
+  );
+  return unwrap(data.neighborhood);
+}
+
+export async function paths(args: { from: string; to: string; maxHops: number; k: number; via: Kind[] | null }): Promise<PathsResult> {
+  const data = await request<{ paths: { __typename: string } & PathsResult }>(
+    `query Paths($from: String!, $to: String!, $maxHops: Int, $k: Int, $via: [EntityKind!]) {
+      paths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via) {
+        __typename
+        ... on PathsResult {
+          from { ${REF} } to { ${REF} } via
+          paths { length nodes { ${REF} } hops { from { slug } to { slug } type direction
+            relation { amountCny round since date kind role product note evidence { quote document title } } } }
+        }
+        ... on NotFoundError { message }
+      }
+    }`,
+    args,
+  );
+  return unwrap(data.paths);
+}
+
+const CHAIN = `query Chain($id: String!, $direction: ChainDirection!, $depth: Int) {
+  supplyChain(id: $id, direction: $direction, depth: $depth) {
+    __typename
+    ... on SupplyChain {
+      root { ${REF} }
+      tiers { level entities { ${REF} } links { type source { slug } target { slug } product evidence { quote document title } } }
+      segments { industry { ${REF} } segment order members { ${REF} } }
+    }
+    ... on NotFoundError { message }
+  }
+}`;
+
+/** Both directions (two requests: each alone stays within the API's complexity budget). */
+export async function supplyChain(id: string, depth: number): Promise<{ up: SupplyChain; down: SupplyChain }> {
+  const one = async (direction: 'UPSTREAM' | 'DOWNSTREAM') =>
+    unwrap((await request<{ supplyChain: { __typename: string } & SupplyChain }>(CHAIN, { id, direction, depth })).supplyChain);
+  const [up, down] = await Promise.all([one('UPSTREAM'), one('DOWNSTREAM')]);
+  return { up, down };
+}
+
+export async function entitiesOfKind(kind: Kind): Promise<{ total: number; entities: EntityRef[] }> {
+  const data = await request<{ entities: { totalCount: number; edges: { node: EntityRef }[] } }>(
+    `query Browse($kind: EntityKind!) {
+      entities(kind: $kind, first: 60, orderBy: { field: DEGREE, direction: DESC }) { totalCount edges { node { ${REF} } } }
+    }`,
+    { kind },
+  );
+  return { total: data.entities.totalCount, entities: data.entities.edges.map((e) => e.node) };
+}
