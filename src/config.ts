@@ -7,6 +7,18 @@ const optionalText = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** A whole number in [min, max]; unset or empty means the default documented beside its use. */
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'expected a whole number' })
+      .int('expected a whole number')
+      .min(min, `expected at least ${min}`)
+      .max(max, `expected at most ${max}`)
+      .optional(),
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('localhost'),
@@ -37,6 +49,21 @@ const schema = z.object({
     .string()
     .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
     .default('1g'),
+  // Limits (README "Security and limits"); unset means the default in the module named.
+  /** Largest request body in bytes, refused with 413 before parsing (default 1 MiB, src/yoga.ts). */
+  KG_MAX_BODY_BYTES: optionalInt(1_024, 100 * 1024 * 1024),
+  /** Aliases per operation (default DOCUMENT_LIMITS.aliases in src/yoga.ts). */
+  KG_MAX_ALIASES: optionalInt(1, 10_000),
+  /** Lexical tokens per document (default DOCUMENT_LIMITS.tokens). */
+  KG_MAX_TOKENS: optionalInt(100, 1_000_000),
+  /** Directives per operation (default DOCUMENT_LIMITS.directives). */
+  KG_MAX_DIRECTIVES: optionalInt(1, 10_000),
+  /** Server-side timeout of a read transaction in ms (default 15 s, src/db/database.ts). */
+  KG_READ_TIMEOUT_MS: optionalInt(100, 3_600_000),
+  /** Server-side timeout of a write transaction in ms (default 60 s). */
+  KG_WRITE_TIMEOUT_MS: optionalInt(100, 3_600_000),
+  /** Time a client has to send a whole request, against slow uploads (default 30 s, src/http/server.ts). */
+  KG_HTTP_REQUEST_TIMEOUT_MS: optionalInt(1_000, 3_600_000),
 });
 
 export type Config = z.infer<typeof schema>;

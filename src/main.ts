@@ -1,5 +1,6 @@
-import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
+import { createHttpServer } from './http/server.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
 import { SeedError } from './seeds/compile.js';
@@ -14,10 +15,27 @@ async function main() {
     const counts = await loadSeeds(backend.db);
     logger.info(counts, 'empty database: loaded the seed graph');
   }
-  const yoga = createServer({ db: backend.db, apiKey: config.KG_API_KEY, development: config.NODE_ENV === 'development' });
-  const http = createHttpServer(yoga);
+  backend.db.timeouts = {
+    ...backend.db.timeouts,
+    readMs: config.KG_READ_TIMEOUT_MS ?? backend.db.timeouts.readMs,
+    writeMs: config.KG_WRITE_TIMEOUT_MS ?? backend.db.timeouts.writeMs,
+  };
+  const yoga = createServer({
+    db: backend.db,
+    apiKey: config.KG_API_KEY,
+    development: config.NODE_ENV === 'development',
+    limits: {
+      aliases: config.KG_MAX_ALIASES,
+      tokens: config.KG_MAX_TOKENS,
+      directives: config.KG_MAX_DIRECTIVES,
+      bodyBytes: config.KG_MAX_BODY_BYTES,
+    },
+  });
+  const http = createHttpServer(yoga, { requestTimeoutMs: config.KG_HTTP_REQUEST_TIMEOUT_MS });
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
-  logger.info(`GraphQL on http://${config.HOST}:${config.PORT}${yoga.graphqlEndpoint} (GraphiQL in a browser)`);
+  // The port actually bound: PORT=0 picks a free one (the load test starts the server that way).
+  const { port } = http.address() as AddressInfo;
+  logger.info({ port }, `GraphQL on http://${config.HOST}:${port}${yoga.graphqlEndpoint} (GraphiQL in a browser)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,18 +1,85 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
 import { InputValidationError } from '@pothos/plugin-validation';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'graphql-yoga';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import { createYoga, maskError as defaultMaskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import { Neo4jError } from 'neo4j-driver';
 import { LIMITS } from './graphql/builder.js';
 import { createContext, type ServerOptions } from './graphql/context.js';
 import { EXAMPLE_OPERATIONS } from './graphql/examples.js';
-import { useExplorer } from './http/explorer.js';
 import { schema } from './graphql/schema.js';
+import { useCSRFPrevention } from './http/csrf.js';
+import { useExplorer } from './http/explorer.js';
 import { logger } from './logger.js';
+
+/** Limits on the document itself, checked before execution: see README "Security and limits". */
+export const DOCUMENT_LIMITS = { depth: LIMITS.queryDepth, aliases: 30, tokens: 2_000, directives: 20 } as const;
+
+/** Request bodies above this many bytes are refused with 413 before they are parsed (KG_MAX_BODY_BYTES). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type DocumentLimit = keyof typeof DOCUMENT_LIMITS;
 
 export interface YogaOptions extends ServerOptions {
   /** Development shows error details and field suggestions; elsewhere errors are masked with a code and logged. */
   development?: boolean;
+  /** Overrides of DOCUMENT_LIMITS and MAX_BODY_BYTES (KG_MAX_* in src/config.ts); the depth limit is LIMITS.queryDepth. */
+  limits?: Partial<Record<Exclude<DocumentLimit, 'depth'>, number>> & { bodyBytes?: number };
+}
+
+/** The code of every refusal for size or shape: the error's `limit`, `max` and (where known) `found` say which and by how much. */
+export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
+
+const limitError = (limit: string, max: number, message: string, found?: number, path?: readonly (string | number)[]) =>
+  new GraphQLError(message, { path, extensions: { code: LIMIT_CODE, limit, max, ...(found === undefined ? {} : { found }) } });
+
+/**
+ * graphql-armor's refusal, reshaped: its message (which already names the limit and the value found)
+ * without the misleading "Syntax Error: " prefix, and a code. Depth, aliases and directives are
+ * reported as validation errors (400, all of them at once); the token limit aborts the parser.
+ */
+function armorRejection(limit: DocumentLimit, max: number) {
+  return {
+    propagateOnRejection: limit === 'tokens',
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const message = error.message.replace(/^Syntax Error: /, '');
+        const found = Number(/found (\d+)/.exec(message)?.[1] ?? Number.NaN);
+        const refusal = limitError(limit, max, message, Number.isNaN(found) ? undefined : found);
+        if (!context) throw refusal;
+        context.reportError(refusal);
+      },
+    ],
+  };
+}
+
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const VARIABLE_ERROR = /^Variable "\$\w+" /;
+
+type ResultError = { message: string; extensions?: Record<string, unknown> };
+
+/**
+ * The last touch on every error of every response:
+ * - outside development, graphql-js's "Did you mean …?" hints are hidden. armor's blockFieldSuggestion
+ *   only rewrites validation errors and only the `Did you mean "x"?` form: the enum-value and
+ *   inline-fragment forms, and hints in variable coercion errors (raised at execution), got through;
+ * - a variable of the wrong type or shape gets the code BAD_USER_INPUT (graphql-js gives it none).
+ */
+function usePublicErrors(development: boolean, mask = ' [Suggestion hidden]'): Plugin {
+  const touch = (result: { errors?: readonly ResultError[] }) => {
+    for (const error of result.errors ?? []) {
+      if (!development) error.message = error.message.replace(SUGGESTION, mask);
+      if (VARIABLE_ERROR.test(error.message) && !error.extensions?.code) {
+        Object.assign(error, { extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+      }
+    }
+  };
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) result.forEach(touch);
+      else if (!(Symbol.asyncIterator in result)) touch(result);
+    },
+  };
 }
 
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
@@ -23,11 +90,18 @@ export function isServiceUnavailable(error: unknown): boolean {
   return UNAVAILABLE.has(error.code) || /connection|acquisition/i.test(error.message);
 }
 
-/** Limits on the document itself, checked before execution: see README "Security and limits". */
-export const DOCUMENT_LIMITS = { depth: LIMITS.queryDepth, aliases: 30, tokens: 2_000, directives: 20 } as const;
+const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
+
+const COMPLEXITY = /^Query exceeds maximum (\w+) \(\w+: (\d+), max: (\d+)\)$/;
 
 export function createServer(options: YogaOptions) {
   const development = options.development ?? false;
+  const limits = {
+    depth: DOCUMENT_LIMITS.depth,
+    aliases: options.limits?.aliases ?? DOCUMENT_LIMITS.aliases,
+    tokens: options.limits?.tokens ?? DOCUMENT_LIMITS.tokens,
+    directives: options.limits?.directives ?? DOCUMENT_LIMITS.directives,
+  };
   return createYoga({
     schema,
     context: (initial) => createContext(options, initial),
@@ -35,19 +109,23 @@ export function createServer(options: YogaOptions) {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     logging: logger,
+    // Checked against Content-Length before the body is read, and again while it streams in (chunked).
+    maxRequestBodySize: options.limits?.bodyBytes ?? MAX_BODY_BYTES,
     graphiql: { title: '产业链知识图谱 · GraphiQL', defaultQuery: EXAMPLE_OPERATIONS },
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
       useExplorer(),
+      useCSRFPrevention(),
       EnvelopArmorPlugin({
-        maxDepth: { n: DOCUMENT_LIMITS.depth, ignoreIntrospection: true },
-        maxAliases: { n: DOCUMENT_LIMITS.aliases },
-        maxTokens: { n: DOCUMENT_LIMITS.tokens },
-        maxDirectives: { n: DOCUMENT_LIMITS.directives },
+        maxDepth: { n: limits.depth, ignoreIntrospection: true, ...armorRejection('depth', limits.depth) },
+        maxAliases: { n: limits.aliases, ...armorRejection('aliases', limits.aliases) },
+        maxTokens: { n: limits.tokens, ...armorRejection('tokens', limits.tokens) },
+        maxDirectives: { n: limits.directives, ...armorRejection('directives', limits.directives) },
         // Cost is the Pothos complexity plugin's job: it knows each field's page size.
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: !development },
       }),
+      usePublicErrors(development),
     ],
     maskedErrors: {
       isDev: development,
@@ -57,6 +135,23 @@ export function createServer(options: YogaOptions) {
           logger.warn({ err: original }, 'neo4j unavailable');
           return new GraphQLError('The graph database is unavailable; try again shortly.', {
             extensions: { code: 'SERVICE_UNAVAILABLE' },
+          });
+        }
+        if (original instanceof PothosValidationError) {
+          // The complexity plugin's refusal (complexity, depth or breadth), checked before any resolver runs.
+          const [, limit, found, max] = COMPLEXITY.exec(original.message) ?? [];
+          const path = error instanceof GraphQLError ? error.path : undefined;
+          if (limit) return limitError(limit, Number(max), original.message, Number(found), path);
+          // Pothos's other refusals of an argument (an invalid global ID or cursor): the client's input, not our fault.
+          if (!(original instanceof InputValidationError)) {
+            return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
+          }
+        }
+        if (original instanceof Neo4jError && TIMED_OUT.test(original.code)) {
+          logger.warn({ err: original }, 'transaction timed out');
+          return new GraphQLError('The query took too long and was stopped; narrow it down (fewer hops, a smaller page).', {
+            path: error instanceof GraphQLError ? error.path : undefined,
+            extensions: { code: 'QUERY_TIMEOUT' },
           });
         }
         if (original instanceof InputValidationError) {

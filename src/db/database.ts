@@ -9,6 +9,38 @@ export type Params = Record<string, unknown>;
 /** JavaScript numbers reach Cypher as floats; SKIP, LIMIT and list indexes need integers. */
 export const int = (n: number) => neo4j.int(n);
 
+/** Server-side transaction timeouts: Neo4j terminates a transaction that runs longer. */
+export interface Timeouts {
+  readMs: number;
+  writeMs: number;
+  /** `writeTransaction`: a whole import in one transaction. */
+  importMs: number;
+}
+
+/**
+ * How the driver behaves when Neo4j is slow or gone (test/hardening/outage.test.ts measures it):
+ * - `connectionTimeout` 3 s: opening a socket and the Bolt handshake. Neo4j on the same network answers
+ *   in milliseconds; a host that swallows packets is given up on after 3 s instead of the OS's minutes.
+ * - `maxTransactionRetryTime` 2 s (driver default 30 s; was 5 s): `executeRead`/`executeWrite` retry a
+ *   transient failure (Neo4j unreachable, a restart's "database unavailable", a deadlock) with back-off
+ *   of about 1 s, then 2 s… With 5 s a request during an outage waited about 7 s (attempts at 0, 1, 3
+ *   and 7 s) before its SERVICE_UNAVAILABLE; with 2 s it gets it after about 3 s, and a blip shorter
+ *   than that is still invisible. Recovery does not depend on it: once Neo4j is back the next attempt,
+ *   or the next request, succeeds (closed sockets leave the pool by themselves).
+ * - `connectionAcquisitionTimeout` 5 s: the longest a request waits for a pooled connection (making one
+ *   included) when all are busy, so a saturated pool turns into SERVICE_UNAVAILABLE, not a hang.
+ * - `maxConnectionPoolSize` 50: what one API instance may hold; a request's DataLoaders run a few
+ *   reads at once, so 50 concurrent clients fit (test/hardening/load.test.ts).
+ */
+export const DRIVER_SETTINGS = {
+  maxConnectionPoolSize: 50,
+  connectionAcquisitionTimeout: 5_000,
+  connectionTimeout: 3_000,
+  maxTransactionRetryTime: 2_000,
+} as const;
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 60_000, importMs: 600_000 };
+
 /**
  * The process's one driver, and the only door through which Cypher runs: reads go through
  * `executeRead` (served by followers in a cluster), writes through `executeWrite`; both retry
@@ -17,6 +49,8 @@ export const int = (n: number) => neo4j.int(n);
 export class Database {
   /** Cypher round trips so far; tests read it to prove batching. */
   queryCount = 0;
+  /** Set from KG_READ_TIMEOUT_MS / KG_WRITE_TIMEOUT_MS by `src/main.ts`. */
+  timeouts: Timeouts = { ...DEFAULT_TIMEOUTS };
 
   constructor(
     readonly driver: Driver,
@@ -26,10 +60,7 @@ export class Database {
   static connect(coords: Neo4jCoordinates): Database {
     const driver = neo4j.driver(coords.uri, neo4j.auth.basic(coords.user, coords.password), {
       disableLosslessIntegers: true,
-      maxConnectionPoolSize: 50,
-      connectionAcquisitionTimeout: 5_000,
-      connectionTimeout: 3_000,
-      maxTransactionRetryTime: 5_000,
+      ...DRIVER_SETTINGS,
     });
     return new Database(driver, coords.database);
   }
@@ -38,16 +69,16 @@ export class Database {
     return this.driver.session({ database: this.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
 
-  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = 15_000): Promise<T[]> {
+  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.timeouts.readMs): Promise<T[]> {
     return this.run('READ', async (tx) => tx.run<T>(cypher, params), timeoutMs);
   }
 
-  async write<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = 60_000): Promise<T[]> {
+  async write<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, timeoutMs = this.timeouts.writeMs): Promise<T[]> {
     return this.run('WRITE', async (tx) => tx.run<T>(cypher, params), timeoutMs);
   }
 
   /** Several statements in one write transaction: all or nothing. */
-  async writeTransaction<R>(work: (tx: ManagedTransaction) => Promise<R>, timeoutMs = 600_000): Promise<R> {
+  async writeTransaction<R>(work: (tx: ManagedTransaction) => Promise<R>, timeoutMs = this.timeouts.importMs): Promise<R> {
     const session = this.session('WRITE');
     try {
       return await session.executeWrite(work, { timeout: timeoutMs });

@@ -1,11 +1,17 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { KINDS } from '../seeds/schema.js';
 import type { Context } from './context.js';
 import { ForbiddenError } from './errors.js';
+
+/** The node types: one per entity kind (src/graphql/entities/node.ts). */
+const isNodeType = (typename: string) => (KINDS as readonly string[]).includes(typename);
+/** The builder, for the `nodes` resolver (naming it inside its own options would be a type cycle). */
+let nodeBuilder: Parameters<typeof resolveNodes>[0];
 
 export const LIMITS = {
   pageSize: 100,
@@ -41,6 +47,23 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // A connection's cost is already its page size times its children (pagination.ts): its
+    // `edges` list must not multiply a second time.
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
+    // A global ID naming a type that is not a node type (the Entity interface, an enum, an unknown
+    // name) reads as absent, like an id of the wrong kind, instead of raising Pothos's schema error,
+    // which had no code, named internals and nulled the whole response.
+    nodeQueryOptions: { resolve: (_root, { id }, _ctx, _info, resolveNode) => (isNodeType(id.typename) ? resolveNode(id) : null) },
+    // (The `resolveNodes` callback handed to this resolver ignores the ids it is given, hence the import.)
+    nodesQueryOptions: {
+      resolve: (_root, { ids }, ctx, info) =>
+        resolveNodes(
+          nodeBuilder,
+          ctx,
+          info,
+          ids.map((id) => (isNodeType(id.typename) ? id : null)),
+        ),
+    },
   },
   errors: {
     defaultTypes: [],
@@ -51,3 +74,4 @@ export const builder = new SchemaBuilder<{
     limit: { complexity: LIMITS.complexity, depth: LIMITS.queryDepth },
   },
 });
+nodeBuilder = builder as unknown as typeof nodeBuilder;

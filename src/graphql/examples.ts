@@ -2,7 +2,7 @@
 export const EXAMPLE_OPERATIONS = `# 产业链知识图谱 · 示例查询 —— 选择一个操作并运行 (Ctrl-Enter)
 
 # 搜索「毫束科技」
-query 搜索毫束科技 {
+query SearchHaoshu {
   search(text: "毫束科技", first: 5) {
     totalCount
     edges { score node { slug kind name aliases evidence { quote title } } }
@@ -10,7 +10,7 @@ query 搜索毫束科技 {
 }
 
 # 新生纪元的投资方
-query 新生纪元的投资方 {
+query InvestorsOfXinshengjiyuan {
   entity(name: "新生纪元") {
     name
     ... on Company {
@@ -20,7 +20,7 @@ query 新生纪元的投资方 {
 }
 
 # 南翼晋江国际芯创港的入驻企业
-query 芯创港入驻企业 {
+query TenantsOfXinchuanggang {
   entity(name: "南翼晋江国际芯创港") {
     name
     ... on Park { tenants { entity { name kind } since evidence { quote } } }
@@ -28,7 +28,7 @@ query 芯创港入驻企业 {
 }
 
 # 晋江安芯基金与福州大学之间的路径
-query 安芯基金到福州大学的路径 {
+query PathsAnxinToFuzhouUniversity {
   paths(from: "晋江安芯基金", to: "福州大学", maxHops: 4, k: 3) {
     ... on PathsResult {
       paths {
@@ -41,7 +41,7 @@ query 安芯基金到福州大学的路径 {
 }
 
 # 图谱统计
-query 统计 {
+query Stats {
   stats { entities relations byLabel { key count } byRelationType { key count } }
 }
 `;

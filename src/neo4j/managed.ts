@@ -44,6 +44,8 @@ export interface ManagedOptions {
   detached?: boolean;
   heap?: string;
   pagecache?: string;
+  /** The bolt port; a free one when absent. Restarting on the same port lets a running driver reconnect. */
+  port?: number;
   /** Progress lines for a person watching the first start. */
   progress?: (line: string) => void;
 }
@@ -251,7 +253,7 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
   const env = { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') };
   const passwordFile = join(home, 'password');
   let password = await readFile(passwordFile, 'utf8').catch(() => undefined);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await writeFile(join(home, 'conf', 'neo4j.conf'), neo4jConf(home, port, heap, pagecache));
   if (!password) {
     password = randomBytes(18).toString('base64url');

@@ -37,6 +37,12 @@ export type Segment = (typeof SEGMENTS)[number];
 
 export const MAX_QUOTE_LENGTH = 80;
 
+/**
+ * Neo4j's range indexes on `name` and `lookupKeys` refuse a value above about 8 KB ("Property value
+ * is too large to index"): names and aliases are bounded, for seed files and the API alike.
+ */
+export const ENTITY_TEXT_LIMITS = { name: 200, alias: 200, aliases: 30, description: 2_000, lookupKeyBytes: 4_000 } as const;
+
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD');
 const nonNegative = z.number().finite().nonnegative();
 const text = z.string().trim().min(1);
@@ -88,9 +94,12 @@ export const RELATION_PROP_KEYS = Object.keys(relationPropsSchema.shape) as (key
 export const entityInputSchema = z.strictObject({
   id: slugSchema,
   kind: z.enum(KINDS),
-  name: text,
-  aliases: z.array(text).default([]),
-  description: text.optional(),
+  name: text.max(ENTITY_TEXT_LIMITS.name, `a name is at most ${ENTITY_TEXT_LIMITS.name} characters`),
+  aliases: z
+    .array(text.max(ENTITY_TEXT_LIMITS.alias, `an alias is at most ${ENTITY_TEXT_LIMITS.alias} characters`))
+    .max(ENTITY_TEXT_LIMITS.aliases, `at most ${ENTITY_TEXT_LIMITS.aliases} aliases`)
+    .default([]),
+  description: text.max(ENTITY_TEXT_LIMITS.description, `a description is at most ${ENTITY_TEXT_LIMITS.description} characters`).optional(),
   props: entityPropsSchema.default({}),
   evidence: z.array(evidenceInputSchema).min(1, 'every entity needs at least one evidence quote'),
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { EntityRecord } from '../../repositories/records.js';
 import { upsertEntity } from '../../repositories/writes.js';
-import { entityInputSchema, MAX_QUOTE_LENGTH } from '../../seeds/schema.js';
+import { lookupKeys } from '../../seeds/normalize.js';
+import { ENTITY_TEXT_LIMITS, entityInputSchema, MAX_QUOTE_LENGTH } from '../../seeds/schema.js';
 import { builder } from '../builder.js';
 import { ChainSegmentEnum, EntityKindEnum, RegionLevelEnum } from '../enums.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
@@ -20,7 +21,14 @@ export const EvidenceInput = builder.inputType('EvidenceInput', {
 export const mutationEvidence = z
   .array(
     z.strictObject({
-      document: z.string().trim().min(1, 'document must not be empty').max(200),
+      // Evidence is stored as `document<TAB>quote`: a tab (or any control character) in a document
+      // would read back as another document and quote.
+      document: z
+        .string()
+        .trim()
+        .min(1, 'document must not be empty')
+        .max(200)
+        .regex(/^\P{Cc}*$/u, 'document must not contain tabs, line breaks or other control characters'),
       quote: z.string().trim().min(1, 'quote must not be empty').max(MAX_QUOTE_LENGTH, `a quote is at most ${MAX_QUOTE_LENGTH} characters`),
     }),
   )
@@ -28,6 +36,13 @@ export const mutationEvidence = z
   .max(20, 'at most 20 evidence records');
 
 const entityMutationSchema = entityInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
+
+/** The look-up keys the entity will hold (they accumulate: an upsert adds to what is there), in UTF-8 bytes. */
+const lookupKeyBytes = (existing: EntityRecord | null, name: string, aliases: string[]) =>
+  lookupKeys(name, [...(existing ? [existing.name, ...existing.aliases] : []), ...aliases]).reduce(
+    (sum, key) => sum + Buffer.byteLength(key),
+    0,
+  );
 
 const EntityPropsInput = builder.inputType('EntityPropsInput', {
   fields: (t) => ({
@@ -82,6 +97,14 @@ builder.mutationField('upsertEntity', (t) =>
       if (existing && existing.kind !== parsed.data.kind) {
         throw new ValidationError('invalid entity', [
           { path: 'input.kind', message: `${parsed.data.id} is a ${existing.kind}, not a ${parsed.data.kind}` },
+        ]);
+      }
+      if (lookupKeyBytes(existing, parsed.data.name, parsed.data.aliases) > ENTITY_TEXT_LIMITS.lookupKeyBytes) {
+        throw new ValidationError('invalid entity', [
+          {
+            path: 'input.aliases',
+            message: `the name and aliases exceed ${ENTITY_TEXT_LIMITS.lookupKeyBytes} bytes in all (after normalisation)`,
+          },
         ]);
       }
       await upsertEntity(ctx.db, { ...parsed.data, evidence: parsed.data.evidence });
