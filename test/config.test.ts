@@ -11,7 +11,9 @@ describe('configuration', () => {
   it('names the variable and what it expects in one line', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT="eighty" is invalid: .*number/);
-    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(/^NEO4J_URI="http:\/\/x" is invalid: expected a bolt:\/\/ or neo4j:\/\/ URI$/);
+    expect(() => loadConfig({ NEO4J_URI: 'http://x' })).toThrow(
+      /^NEO4J_URI="http:\/\/x" is invalid: expected a bolt:\/\/ or neo4j:\/\/ URI$/,
+    );
   });
 
   it('accepts bolt:// and neo4j:// URIs', () => {

@@ -5,17 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { readGraph } from '../src/repositories/graph-export.js';
 import { importGraph } from '../src/repositories/graph-import.js';
 import { type CompiledGraph, SeedError } from '../src/seeds/compile.js';
 import { toCsv, toGraphml, toSeedFiles } from '../src/seeds/export.js';
-import { SEEDS_DIR, compileSeedPaths } from '../src/seeds/files.js';
+import { compileSeedPaths, SEEDS_DIR } from '../src/seeds/files.js';
 import { loadSeedPaths, loadSeeds } from '../src/seeds/load.js';
 import { lookupKey } from '../src/seeds/normalize.js';
 import { type EntityInput, KINDS, RELATION_TYPES, type SeedFile } from '../src/seeds/schema.js';
@@ -47,7 +47,9 @@ interface Snapshot {
 async function snapshot(db: ReturnType<typeof connect>): Promise<Snapshot> {
   const labels = await db.read<{ label: string; n: number }>('MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n');
   const types = await db.read<{ type: string; n: number }>('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
-  const nodes = await db.read<{ labels: string[]; props: Record<string, unknown> }>('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props');
+  const nodes = await db.read<{ labels: string[]; props: Record<string, unknown> }>(
+    'MATCH (n) RETURN labels(n) AS labels, properties(n) AS props',
+  );
   const rels = await db.read<{ from: string; type: string; to: string; props: Record<string, unknown> }>(
     'MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.file) AS from, type(r) AS type, coalesce(b.id, b.file) AS to, properties(r) AS props',
   );
@@ -68,7 +70,10 @@ function expectUnchanged(after: Snapshot, before: Snapshot) {
   expect(after.types).toEqual(before.types);
   const was = new Set(before.records);
   const now = new Set(after.records);
-  expect({ added: after.records.filter((r) => !was.has(r)), removed: before.records.filter((r) => !now.has(r)) }).toEqual({ added: [], removed: [] });
+  expect({ added: after.records.filter((r) => !was.has(r)), removed: before.records.filter((r) => !now.has(r)) }).toEqual({
+    added: [],
+    removed: [],
+  });
   expect(after.readGraphDigest).toBe(before.readGraphDigest);
 }
 
@@ -94,7 +99,8 @@ describe('the knowledge graph loaded from seeds/', () => {
         prefixes: OWN_ID_PREFIXES,
       })
     ).map((r) => r.id);
-  const deleteOwn = () => db.write('MATCH (n:Entity) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', { prefixes: OWN_ID_PREFIXES });
+  const deleteOwn = () =>
+    db.write('MATCH (n:Entity) WHERE any(p IN $prefixes WHERE n.id STARTS WITH p) DETACH DELETE n', { prefixes: OWN_ID_PREFIXES });
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'kg-knowledge-'));
@@ -159,10 +165,14 @@ describe('the knowledge graph loaded from seeds/', () => {
     });
 
     it('uses only the ontology: relationship types, between entities; one kind label besides :Entity', async () => {
-      const types = await db.read<{ type: string; ends: boolean }>('MATCH (a)-[r]->(b) RETURN DISTINCT type(r) AS type, a:Entity AND b:Entity AS ends');
+      const types = await db.read<{ type: string; ends: boolean }>(
+        'MATCH (a)-[r]->(b) RETURN DISTINCT type(r) AS type, a:Entity AND b:Entity AS ends',
+      );
       expect(types.filter((t) => !(RELATION_TYPES as readonly string[]).includes(t.type) || !t.ends)).toEqual([]);
 
-      const nodes = await db.read<{ id: string; labels: string[]; kind: string }>('MATCH (n:Entity) RETURN n.id AS id, labels(n) AS labels, n.kind AS kind');
+      const nodes = await db.read<{ id: string; labels: string[]; kind: string }>(
+        'MATCH (n:Entity) RETURN n.id AS id, labels(n) AS labels, n.kind AS kind',
+      );
       const bad = nodes.filter(({ labels, kind }) => {
         const kinds = labels.filter((l) => (KINDS as readonly string[]).includes(l));
         return labels.length !== 2 || !labels.includes('Entity') || kinds.length !== 1 || kinds[0] !== kind;
@@ -184,7 +194,9 @@ describe('the knowledge graph loaded from seeds/', () => {
       expect(rows[0]).toMatchObject({ id: 'san-wu-wei', name: '晋江三伍微电子有限公司' });
       expect(rows[0]?.aliases).toEqual(expect.arrayContaining(['三伍微', '三伍微电子']));
       for (const alias of ['三伍微', '三伍微电子', '晋江三伍微电子有限公司']) {
-        const found = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', { key: lookupKey(alias) });
+        const found = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', {
+          key: lookupKey(alias),
+        });
         expect(found.map((r) => r.id)).toEqual(['san-wu-wei']);
       }
     });
@@ -192,10 +204,17 @@ describe('the knowledge graph loaded from seeds/', () => {
     it('finds 毫束科技(晋江) whether its brackets are full-width or half-width', async () => {
       expect(lookupKey('毫束科技（晋江）有限公司')).toBe(lookupKey('毫束科技(晋江)有限公司'));
       for (const name of ['毫束科技（晋江）有限公司', '毫束科技(晋江)有限公司', ' 毫束科技（晋江）有限公司 ']) {
-        const found = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', { key: lookupKey(name) });
-        expect(found.map((r) => r.id), name).toEqual(['hao-shu-ke-ji']);
+        const found = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', {
+          key: lookupKey(name),
+        });
+        expect(
+          found.map((r) => r.id),
+          name,
+        ).toEqual(['hao-shu-ke-ji']);
       }
-      const beijing = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', { key: lookupKey('毫束科技（北京）有限公司') });
+      const beijing = await db.read<{ id: string }>('MATCH (n:Entity) WHERE $key IN n.lookupKeys RETURN n.id AS id', {
+        key: lookupKey('毫束科技（北京）有限公司'),
+      });
       expect(beijing.map((r) => r.id)).toEqual(['hao-shu-ke-ji-bei-jing']);
     });
 
@@ -272,7 +291,13 @@ describe('the knowledge graph loaded from seeds/', () => {
         })),
         // Written after the entities, in the same transaction; a map is no valid property value.
         relations: [
-          { type: 'PARTNERS_WITH', from: 'kt-tx-a', to: 'kt-tx-b', props: { note: { not: 'a primitive' } as unknown as string }, evidence: [] },
+          {
+            type: 'PARTNERS_WITH',
+            from: 'kt-tx-a',
+            to: 'kt-tx-b',
+            props: { note: { not: 'a primitive' } as unknown as string },
+            evidence: [],
+          },
         ],
       };
       await expect(importGraph(db, graph)).rejects.toThrow(/primitive types/);
@@ -391,7 +416,10 @@ describe('the knowledge graph loaded from seeds/', () => {
         expect(error).toBeInstanceOf(SeedError);
         const issues = (error as SeedError).issues;
         const expected = new RegExp(`${literal(file)}: ${literal(record)}: ${literal(field)}: `);
-        expect(issues.find((issue) => expected.test(issue)), issues.join('\n')).toBeDefined();
+        expect(
+          issues.find((issue) => expected.test(issue)),
+          issues.join('\n'),
+        ).toBeDefined();
         expect((error as SeedError).message).toMatch(expected);
         // Only the bad file is blamed.
         expect(issues.filter((issue) => issue.includes('a-good.yaml'))).toEqual([]);
@@ -455,8 +483,16 @@ describe('the knowledge graph loaded from seeds/', () => {
         [relHeader, relRows],
       ] as const) {
         header.forEach((name, i) => {
-          if (name.endsWith(':long')) expect(rows.map((r) => r[i]).filter((v) => v !== '' && !/^-?\d+$/.test(v ?? '')), name).toEqual([]);
-          if (name.endsWith(':double')) expect(rows.map((r) => r[i]).filter((v) => v !== '' && Number.isNaN(Number(v))), name).toEqual([]);
+          if (name.endsWith(':long'))
+            expect(
+              rows.map((r) => r[i]).filter((v) => v !== '' && !/^-?\d+$/.test(v ?? '')),
+              name,
+            ).toEqual([]);
+          if (name.endsWith(':double'))
+            expect(
+              rows.map((r) => r[i]).filter((v) => v !== '' && Number.isNaN(Number(v))),
+              name,
+            ).toEqual([]);
         });
       }
       // Arrays are `;`-joined, so no element may itself hold a `;`.

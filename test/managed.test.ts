@@ -55,7 +55,9 @@ describe.skipIf(Boolean(process.env.NEO4J_URI))('managed local Neo4j', () => {
     try {
       const { records } = await driver.executeQuery('RETURN 40 + 2 AS answer');
       expect(records[0]?.get('answer').toNumber()).toBe(42);
-      const { records: version } = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition');
+      const { records: version } = await driver.executeQuery(
+        'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition',
+      );
       expect(version[0]?.get('v')).toMatch(/^5\.26\./);
       expect(version[0]?.get('edition')).toBe('community');
     } finally {
@@ -68,7 +70,9 @@ describe.skipIf(Boolean(process.env.NEO4J_URI))('managed local Neo4j', () => {
 
   it('stops when its parent is killed with SIGKILL', async () => {
     const home = await newHome();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-child.ts', home], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-child.ts', home], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));

@@ -28,13 +28,22 @@ export function useExplorer(dist = EXPLORER_DIST): Plugin {
       const body = await readFile(file).catch(() => undefined);
       if (!body) {
         if (path === '/index.html') {
-          endResponse(new fetchAPI.Response('The explorer is not built: run `npm run build`. GraphiQL is at /graphql.', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+          endResponse(
+            new fetchAPI.Response('The explorer is not built: run `npm run build`. GraphiQL is at /graphql.', {
+              status: 503,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            }),
+          );
         }
         return;
       }
       // Hashed asset names never change; the page itself must always be fresh.
       const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      endResponse(new fetchAPI.Response(body, { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache } }));
+      endResponse(
+        new fetchAPI.Response(body, {
+          headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache },
+        }),
+      );
     },
   };
 }

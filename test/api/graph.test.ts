@@ -42,7 +42,13 @@ describe('graph queries', () => {
   });
 
   it('accepts ids and lets the caller choose the kinds a path may pass through', async () => {
-    const { data } = await query(PATHS, { from: 'jin-jiang-an-xin-ji-jin', to: 'fu-zhou-da-xue', via: ['Company', 'University', 'Region'], k: 10, maxHops: 4 });
+    const { data } = await query(PATHS, {
+      from: 'jin-jiang-an-xin-ji-jin',
+      to: 'fu-zhou-da-xue',
+      via: ['Company', 'University', 'Region'],
+      k: 10,
+      maxHops: 4,
+    });
     expect(data?.paths.via).toEqual(['Company', 'University', 'Region']);
     const paths = data?.paths.paths as Path[];
     expect(paths.length).toBeGreaterThan(1);
@@ -86,19 +92,26 @@ describe('graph queries', () => {
     expect(capped.data?.neighborhood.nodes).toHaveLength(5);
     const typed = await query('{ neighborhood(id: "san-wu-wei", types: [INVESTS_IN]) { ... on Graph { nodes { slug } } } }');
     expect(typed.data?.neighborhood.nodes.map((n: { slug: string }) => n.slug).sort()).toEqual(['jin-jiang-an-xin-ji-jin', 'san-wu-wei']);
-    expect((await query('{ neighborhood(id: "san-wu-wei", depth: 4) { __typename } }')).errors?.[0]?.message).toContain('depth may be at most 3');
+    expect((await query('{ neighborhood(id: "san-wu-wei", depth: 4) { __typename } }')).errors?.[0]?.message).toContain(
+      'depth may be at most 3',
+    );
   });
 
   it('walks the supply chain: producers upstream of a product, products and later segments downstream', async () => {
     const up = await query(`{ supplyChain(id: "热场电子源", direction: UPSTREAM) { ... on SupplyChain {
       tiers { level entities { slug } links { type } } segments { industry { name } segment order members { slug } } } } }`);
-    expect(up.data?.supplyChain.tiers[0].entities.map((e: { slug: string }) => e.slug).sort()).toEqual(['hao-shu-ke-ji', 'hao-shu-ke-ji-bei-jing']);
+    expect(up.data?.supplyChain.tiers[0].entities.map((e: { slug: string }) => e.slug).sort()).toEqual([
+      'hao-shu-ke-ji',
+      'hao-shu-ke-ji-bei-jing',
+    ]);
     expect(up.data?.supplyChain.tiers[0].links[0].type).toBe('PRODUCES');
     const segments = up.data?.supplyChain.segments as { segment: string; order: number; members: { slug: string }[] }[];
     expect(segments.every((s) => s.order < 2)).toBe(true);
     expect(segments.map((s) => s.segment)).toContain('MATERIALS');
 
-    const down = await query('{ supplyChain(id: "hao-shu-ke-ji", direction: DOWNSTREAM) { ... on SupplyChain { tiers { level entities { name } } } } }');
+    const down = await query(
+      '{ supplyChain(id: "hao-shu-ke-ji", direction: DOWNSTREAM) { ... on SupplyChain { tiers { level entities { name } } } } }',
+    );
     expect(down.data?.supplyChain.tiers[0]).toEqual({ level: 1, entities: [{ name: '热场电子源' }] });
   });
 });

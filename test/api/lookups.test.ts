@@ -28,7 +28,10 @@ describe('lookups', () => {
     const { data } = await query('{ entity(id: "fu-zhou-da-xue") { id } }');
     const id = data?.entity.id as string;
     expect(Buffer.from(id, 'base64').toString()).toBe('University:fu-zhou-da-xue');
-    const { data: node } = await query('query($id: ID!) { node(id: $id) { __typename ... on Entity { name evidence { document quote title } } } }', { id });
+    const { data: node } = await query(
+      'query($id: ID!) { node(id: $id) { __typename ... on Entity { name evidence { document quote title } } } }',
+      { id },
+    );
     expect(node?.node).toMatchObject({ __typename: 'University', name: '福州大学' });
     expect(node?.node.evidence.length).toBeGreaterThan(0);
     const wrong = Buffer.from('Company:fu-zhou-da-xue').toString('base64');
@@ -47,7 +50,10 @@ describe('lookups', () => {
     expect(data?.entity.investors).toEqual([
       expect.objectContaining({ investor: { name: '新希望大健康产业基金', kind: 'Fund' }, amountCny: 18_000_000 }),
     ]);
-    expect(data?.entity.investors[0].evidence[0]).toMatchObject({ document: '003_d46c78b871ad5d09.txt', quote: expect.stringContaining('出资1800万元') });
+    expect(data?.entity.investors[0].evidence[0]).toMatchObject({
+      document: '003_d46c78b871ad5d09.txt',
+      quote: expect.stringContaining('出资1800万元'),
+    });
   });
 
   it('lists the tenants of 南翼晋江国际芯创港 with dates', async () => {
@@ -58,16 +64,23 @@ describe('lookups', () => {
   });
 
   it('pages through relations with a cursor and a total', async () => {
-    const first = await query('{ entity(id: "san-wu-wei") { relations(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { type direction other { slug } } } } } }');
+    const first = await query(
+      '{ entity(id: "san-wu-wei") { relations(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { type direction other { slug } } } } } }',
+    );
     const relations = first.data?.entity.relations;
     expect(relations.edges).toHaveLength(2);
     expect(relations.totalCount).toBeGreaterThan(2);
     expect(relations.pageInfo.hasNextPage).toBe(true);
-    const next = await query('query($after: String) { entity(id: "san-wu-wei") { relations(first: 100, after: $after) { edges { node { type } } } } }', {
-      after: relations.pageInfo.endCursor,
-    });
+    const next = await query(
+      'query($after: String) { entity(id: "san-wu-wei") { relations(first: 100, after: $after) { edges { node { type } } } } }',
+      {
+        after: relations.pageInfo.endCursor,
+      },
+    );
     expect(next.data?.entity.relations.edges).toHaveLength(relations.totalCount - 2);
-    const investments = await query('{ entity(id: "san-wu-wei") { relations(types: [INVESTS_IN], direction: IN) { edges { node { type direction other { slug } round } } } } }');
+    const investments = await query(
+      '{ entity(id: "san-wu-wei") { relations(types: [INVESTS_IN], direction: IN) { edges { node { type direction other { slug } round } } } } }',
+    );
     expect(investments.data?.entity.relations.edges).toEqual([
       { node: { type: 'INVESTS_IN', direction: 'IN', other: { slug: 'jin-jiang-an-xin-ji-jin' }, round: '天使轮' } },
     ]);

@@ -25,7 +25,10 @@ describe('mutations', () => {
   const db = connect();
   const { query } = testServer(db, { apiKey: KEY });
   const write = (source: string, variables: Record<string, unknown>) => query(source, variables, { 'x-api-key': KEY });
-  const cleanup = () => db.write(`MATCH (n:Entity) WHERE n.id STARTS WITH '${PREFIX}' DETACH DELETE n WITH count(*) AS _ MATCH (d:Document {file: 'test-mutations.md'}) DELETE d`);
+  const cleanup = () =>
+    db.write(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH '${PREFIX}' DETACH DELETE n WITH count(*) AS _ MATCH (d:Document {file: 'test-mutations.md'}) DELETE d`,
+    );
   beforeAll(cleanup);
   afterAll(async () => {
     await cleanup();
@@ -33,13 +36,30 @@ describe('mutations', () => {
   });
 
   it('upserts an entity, merging aliases and evidence on a second call', async () => {
-    const input = { id: `${PREFIX}-a`, kind: 'Company', name: '测试公司甲', aliases: ['测试甲'], props: { foundedOn: '2020-01', registeredCapitalCny: 5e6 }, evidence };
+    const input = {
+      id: `${PREFIX}-a`,
+      kind: 'Company',
+      name: '测试公司甲',
+      aliases: ['测试甲'],
+      props: { foundedOn: '2020-01', registeredCapitalCny: 5e6 },
+      evidence,
+    };
     const first = await write(UPSERT, { input });
     expect(first.data?.upsertEntity).toMatchObject({
       __typename: 'UpsertEntityPayload',
-      entity: { slug: `${PREFIX}-a`, kind: 'Company', name: '测试公司甲', aliases: ['测试甲'], foundedOn: '2020-01', registeredCapitalCny: 5e6, evidence },
+      entity: {
+        slug: `${PREFIX}-a`,
+        kind: 'Company',
+        name: '测试公司甲',
+        aliases: ['测试甲'],
+        foundedOn: '2020-01',
+        registeredCapitalCny: 5e6,
+        evidence,
+      },
     });
-    const second = await write(UPSERT, { input: { ...input, aliases: ['甲公司'], evidence: [{ document: 'test-mutations.md', quote: '第二条证据' }] } });
+    const second = await write(UPSERT, {
+      input: { ...input, aliases: ['甲公司'], evidence: [{ document: 'test-mutations.md', quote: '第二条证据' }] },
+    });
     expect(second.data?.upsertEntity.entity.aliases).toEqual(['测试甲', '甲公司']);
     expect(second.data?.upsertEntity.entity.evidence).toHaveLength(2);
     const found = await query('{ entity(name: "甲公司") { slug } }');
@@ -53,7 +73,14 @@ describe('mutations', () => {
     });
     expect(related.data?.relate).toEqual({
       __typename: 'RelatePayload',
-      relation: { type: 'INVESTS_IN', source: { slug: `${PREFIX}-fund` }, target: { slug: `${PREFIX}-a` }, amountCny: 1e7, round: 'A轮', evidence },
+      relation: {
+        type: 'INVESTS_IN',
+        source: { slug: `${PREFIX}-fund` },
+        target: { slug: `${PREFIX}-a` },
+        amountCny: 1e7,
+        round: 'A轮',
+        evidence,
+      },
     });
     const investors = await query(`{ entity(id: "${PREFIX}-a") { ... on Company { investors { investor { slug } amountCny } } } }`);
     expect(investors.data?.entity.investors).toEqual([{ investor: { slug: `${PREFIX}-fund` }, amountCny: 1e7 }]);
@@ -65,7 +92,13 @@ describe('mutations', () => {
 
   it('answers ValidationError naming each bad field, and writes nothing', async () => {
     const result = await write(UPSERT, {
-      input: { id: 'Not A Slug', kind: 'Company', name: ' ', props: { foundedOn: 'last year' }, evidence: [{ document: 'x', quote: '长'.repeat(81) }] },
+      input: {
+        id: 'Not A Slug',
+        kind: 'Company',
+        name: ' ',
+        props: { foundedOn: 'last year' },
+        evidence: [{ document: 'x', quote: '长'.repeat(81) }],
+      },
     });
     expect(result.data?.upsertEntity.__typename).toBe('ValidationError');
     const paths = result.data?.upsertEntity.issues.map((i: { path: string }) => i.path);
@@ -79,7 +112,11 @@ describe('mutations', () => {
 
   it('answers NotFoundError for a relation to an unknown entity', async () => {
     const result = await write(RELATE, { input: { type: 'PARTNERS_WITH', from: `${PREFIX}-a`, to: `${PREFIX}-missing`, evidence } });
-    expect(result.data?.relate).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: `input.to: no entity with id "${PREFIX}-missing"` });
+    expect(result.data?.relate).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      message: `input.to: no entity with id "${PREFIX}-missing"`,
+    });
   });
 
   it('refuses writes without the key, with a wrong key, and when no key is configured', async () => {

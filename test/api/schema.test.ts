@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_FILE, printedSchema } from '../../src/graphql/print.js';
+import { printedSchema, SCHEMA_FILE } from '../../src/graphql/print.js';
 
 describe('schema/schema.graphql', () => {
   it('is the printed Pothos schema (run `npm run schema` after changing the API)', async () => {

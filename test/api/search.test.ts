@@ -30,7 +30,15 @@ describe('search', () => {
     expect(new Set(data?.search.edges.map((e: { node: { kind: string } }) => e.node.kind))).toEqual(new Set(['Fund']));
   });
 
-  it.each(['毫束 AND (', '"三伍微', 'name:*', '福州大学~', '\\', '[a TO z]', '   '])('takes %j literally: results, never an error', async (text) => {
+  it.each([
+    '毫束 AND (',
+    '"三伍微',
+    'name:*',
+    '福州大学~',
+    '\\',
+    '[a TO z]',
+    '   ',
+  ])('takes %j literally: results, never an error', async (text) => {
     const result = await query(SEARCH, { text });
     expect(result.errors).toBeUndefined();
     expect(result.data?.search.totalCount).toBeGreaterThanOrEqual(0);
@@ -52,7 +60,9 @@ describe('search', () => {
   });
 
   it('lists entities by kind with a total, sorted by a whitelisted key', async () => {
-    const { data } = await query('{ entities(kind: University, orderBy: { field: NAME }, first: 100) { totalCount edges { node { name } } } }');
+    const { data } = await query(
+      '{ entities(kind: University, orderBy: { field: NAME }, first: 100) { totalCount edges { node { name } } } }',
+    );
     const names = data?.entities.edges.map((e: { node: { name: string } }) => e.node.name);
     expect(names).toContain('福州大学');
     expect(data?.entities.totalCount).toBe(names.length);
@@ -64,7 +74,10 @@ describe('search', () => {
 
   it('refuses a page past 100 with an error naming the argument', async () => {
     const result = await query('{ entities(first: 101) { totalCount } }');
-    expect(result.errors?.[0]).toMatchObject({ message: expect.stringContaining('first may be at most 100'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('first may be at most 100'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const sort = await query('{ entities(orderBy: { field: password }) { totalCount } }');
     expect(sort.errors?.[0]?.message).toMatch(/EntitySortField/);
   });
