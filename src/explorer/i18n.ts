@@ -1,35 +1,9 @@
 /** Interface text in Chinese (the default) and English. Entity names are data and stay as they are. */
 export type Lang = 'zh' | 'en';
 
-export const KINDS = [
-  'Company',
-  'Fund',
-  'Park',
-  'University',
-  'ResearchInstitute',
-  'GovernmentAgency',
-  'Region',
-  'Person',
-  'Product',
-  'Industry',
-] as const;
-export type Kind = (typeof KINDS)[number];
+import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../seeds/ontology.js';
 
-export const RELATION_TYPES = [
-  'INVESTS_IN',
-  'LOCATED_IN',
-  'PARTNERS_WITH',
-  'SUBSIDIARY_OF',
-  'PART_OF',
-  'FOUNDED_BY',
-  'LEADS',
-  'PRODUCES',
-  'SUPPLIES',
-  'IN_INDUSTRY',
-  'COMPETES_WITH',
-  'MANAGES',
-] as const;
-export type RelationType = (typeof RELATION_TYPES)[number];
+export { KINDS, type Kind, RELATION_TYPES, type RelationType };
 
 type Text = Record<Lang, string>;
 

@@ -1,39 +1,9 @@
 import { z } from 'zod';
 
-/** Labels of the ontology; every entity also carries `:Entity`. */
-export const KINDS = [
-  'Company',
-  'Fund',
-  'Park',
-  'University',
-  'ResearchInstitute',
-  'GovernmentAgency',
-  'Region',
-  'Person',
-  'Product',
-  'Industry',
-] as const;
-export type Kind = (typeof KINDS)[number];
+import { KINDS, RELATION_TYPES, SEGMENTS } from './ontology.js';
 
-export const RELATION_TYPES = [
-  'INVESTS_IN',
-  'LOCATED_IN',
-  'PARTNERS_WITH',
-  'SUBSIDIARY_OF',
-  'PART_OF',
-  'FOUNDED_BY',
-  'LEADS',
-  'PRODUCES',
-  'SUPPLIES',
-  'IN_INDUSTRY',
-  'COMPETES_WITH',
-  'MANAGES',
-] as const;
-export type RelationType = (typeof RELATION_TYPES)[number];
-
-/** Chain segments, upstream first: the index is the order supply-chain queries use. */
-export const SEGMENTS = ['材料', '装备与零部件', '设计', '制造', '封测', '应用'] as const;
-export type Segment = (typeof SEGMENTS)[number];
+export { KINDS, RELATION_TYPES, SEGMENTS };
+export type { Kind, RelationType, Segment } from './ontology.js';
 
 export const MAX_QUOTE_LENGTH = 80;
 
