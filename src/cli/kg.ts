@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { ManagedNeo4jError } from '../neo4j/managed.js';
 import { readGraph } from '../repositories/graph-export.js';
+import { DEFAULT_TRANSACTION_ROWS, existingIds, importGraph } from '../repositories/graph-import.js';
 import { SeedError } from '../seeds/compile.js';
 import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
 import { compileSeedPaths, SEEDS_DIR } from '../seeds/files.js';
@@ -15,7 +16,9 @@ import { type Backend, startBackend } from '../service.js';
 const USAGE = `usage:
   kg validate [files or folders]          check seed files without a database (default: seeds/)
   kg seed                                 load seeds/ into Neo4j (idempotent)
-  kg import <files or folders>            load your own files in the seed format (YAML or JSON)
+  kg import <files or folders>            load your own files in the seed format (YAML or JSON), in one transaction
+      [--batched [--batch-size N]]        bulk loads: commit every N rows (default 20000); validation still comes
+                                          first, but a failure while writing leaves the batches before it written
   kg export --format json|csv|graphml [--out path]
                                           write the graph out (csv: a folder with nodes.csv and relationships.csv)`;
 
@@ -44,9 +47,14 @@ async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T
   }
 }
 
-async function load(paths: string[]) {
+async function load(paths: string[], bulk?: { batchSize: number }) {
   const started = performance.now();
-  const counts = await withBackend(({ db }) => loadSeedPaths(db, paths, { onProgress: progressBar('importing') }));
+  const counts = await withBackend(async ({ db }) => {
+    if (!bulk) return loadSeedPaths(db, paths, { onProgress: progressBar('importing') });
+    // The same validation as loadSeedPaths, then batched transactions instead of one.
+    const graph = await compileSeedPaths(paths, (ids) => existingIds(db, ids));
+    return importGraph(db, graph, { transaction: 'batched', batchSize: bulk.batchSize, onProgress: progressBar('importing') });
+  });
   const seconds = (performance.now() - started) / 1000;
   console.log(`loaded ${counts.documents} documents, ${counts.entities} entities, ${counts.relations} relations in ${seconds.toFixed(1)}s`);
 }
@@ -72,7 +80,12 @@ async function main() {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+      batched: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+    },
   });
   switch (command) {
     case 'validate': {
@@ -82,9 +95,14 @@ async function main() {
     }
     case 'seed':
       return load([SEEDS_DIR]);
-    case 'import':
+    case 'import': {
       if (positionals.length === 0) throw new UsageError('kg import needs at least one file or folder');
-      return load(positionals);
+      const batchSize = Number(values['batch-size'] ?? DEFAULT_TRANSACTION_ROWS);
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new UsageError(`--batch-size must be a positive integer, not "${values['batch-size']}"`);
+      if (values['batch-size'] !== undefined && !values.batched) throw new UsageError('--batch-size goes with --batched');
+      return load(positionals, values.batched ? { batchSize } : undefined);
+    }
     case 'export': {
       const format = values.format as ExportFormat;
       if (!['json', 'csv', 'graphml'].includes(format)) throw new UsageError(`--format must be json, csv or graphml, not "${format}"`);

@@ -256,7 +256,7 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
   const port = options.port ?? (await freePort());
   await writeFile(join(home, 'conf', 'neo4j.conf'), neo4jConf(home, port, heap, pagecache));
   if (!password) {
-    password = randomBytes(18).toString('base64url');
+    password = randomBytes(18).toString('hex'); // hex: a leading '-' would read as an option
     const admin = spawnSync(
       'java',
       ['-cp', classpath, 'org.neo4j.server.startup.Neo4jAdminCommand', 'dbms', 'set-initial-password', password],

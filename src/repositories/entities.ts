@@ -84,9 +84,19 @@ export interface EntityFilter {
   ids?: readonly string[] | null;
 }
 
-const LIST_FILTER = `($kind IS NULL OR n.kind = $kind)
-       AND ($ids IS NULL OR n.id IN $ids)
-       AND ($contains IS NULL OR any(k IN n.lookupKeys WHERE k CONTAINS $contains))`;
+/**
+ * Only the filters that are set, so that the planner sees `n.id IN $ids` and seeks the id index:
+ * behind `$ids IS NULL OR n.id IN $ids` it scanned every entity (a page of ten companies by id took
+ * 900 ms at 100 000 entities). At most eight texts, each cached once; the values stay parameters.
+ */
+const listFilter = (filter: { kind: unknown; ids: unknown; contains: unknown }) =>
+  [
+    filter.kind !== null && 'n.kind = $kind',
+    filter.ids !== null && 'n.id IN $ids',
+    filter.contains !== null && 'any(k IN n.lookupKeys WHERE k CONTAINS $contains)',
+  ]
+    .filter(Boolean)
+    .join(' AND ') || 'true';
 
 /** A page of entities and the total; the sort key comes from a whitelist and is passed as a parameter. */
 export async function listEntities(
@@ -96,10 +106,16 @@ export async function listEntities(
   offset: number,
   limit: number,
 ): Promise<{ rows: EntityRecord[]; total: number }> {
+  const params = {
+    kind: filter.kind ?? null,
+    ids: filter.ids ?? null,
+    contains: filter.nameContains ? lookupKey(filter.nameContains) : null,
+  };
+  const where = listFilter(params);
   const [row] = await db.read<{ total: number; rows: Record<string, unknown>[] }>(
-    `CALL () { MATCH (n:Entity) WHERE ${LIST_FILTER} RETURN count(n) AS total }
+    `CALL () { MATCH (n:Entity) WHERE ${where} RETURN count(n) AS total }
      CALL () {
-       MATCH (n:Entity) WHERE ${LIST_FILTER}
+       MATCH (n:Entity) WHERE ${where}
        WITH n, CASE $sort WHEN 'degree' THEN COUNT { (n)--() } ELSE n[$sort] END AS sortValue
        ORDER BY CASE WHEN $descending THEN sortValue END DESC, CASE WHEN $descending THEN null ELSE sortValue END ASC, n.id
        SKIP $offset LIMIT $limit
@@ -107,9 +123,7 @@ export async function listEntities(
      }
      RETURN total, rows`,
     {
-      kind: filter.kind ?? null,
-      ids: filter.ids ?? null,
-      contains: filter.nameContains ? lookupKey(filter.nameContains) : null,
+      ...params,
       sort: ENTITY_SORT_KEYS[sort.key],
       descending: sort.descending,
       offset: int(offset),

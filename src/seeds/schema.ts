@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 import { KINDS, RELATION_TYPES, SEGMENTS } from './ontology.js';
 
-export { KINDS, RELATION_TYPES, SEGMENTS };
 export type { Kind, RelationType, Segment } from './ontology.js';
+export { KINDS, RELATION_TYPES, SEGMENTS };
 
 export const MAX_QUOTE_LENGTH = 80;
 
