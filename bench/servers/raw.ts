@@ -7,33 +7,14 @@
  */
 import { createServer } from 'node:http';
 import { Database, int } from '../../src/db/database.js';
+import { escapeLucene } from '../../src/repositories/entities.js';
+import { decodeEvidence } from '../../src/repositories/graph-export.js';
+import { lookupKey as key } from '../../src/seeds/normalize.js';
+import { RELATION_TYPES, SEGMENTS, DEFAULT_PATH_KINDS as VIA } from '../../src/seeds/ontology.js';
 
 const db = Database.connect(JSON.parse(process.env.BENCH_NEO4J ?? '{}'));
 
-const RELATION_TYPES = [
-  'INVESTS_IN',
-  'LOCATED_IN',
-  'PARTNERS_WITH',
-  'SUBSIDIARY_OF',
-  'PART_OF',
-  'FOUNDED_BY',
-  'LEADS',
-  'PRODUCES',
-  'SUPPLIES',
-  'IN_INDUSTRY',
-  'COMPETES_WITH',
-  'MANAGES',
-];
-const VIA = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency', 'Person', 'Product'];
-const SEGMENTS = ['材料', '装备与零部件', '设计', '制造', '封测', '应用'];
-const evidence = (list: string[] | null) =>
-  (list ?? []).map((e) => ({ document: e.slice(0, e.indexOf('\t')), quote: e.slice(e.indexOf('\t') + 1) }));
-const escapeLucene = (text: string) =>
-  text
-    .replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, (c) => `\\${c}`)
-    .replace(/\b(AND|OR|NOT|TO)\b/g, (w) => w.toLowerCase())
-    .trim();
-const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+const evidence = (list: string[] | null) => (list ?? []).map(decodeEvidence);
 
 type Handler = (params: Record<string, any>) => Promise<unknown>;
 

@@ -1,7 +1,7 @@
 /** The graph canvas: Cytoscape.js, colour and shape by kind, edge labels by relationship type. */
 import cytoscape, { type Core, type ElementDefinition, type EventObject, type NodeSingular } from 'cytoscape';
-import type { Edge, EntityRef, Evidence } from './api.js';
-import { type Kind, kindText, money, type RelationType, typeText } from './i18n.js';
+import type { Edge, EntityRef } from './api.js';
+import { type Kind, kindText, money, typeText } from './i18n.js';
 
 export const KIND_STYLE: Record<Kind, { color: string; shape: cytoscape.Css.NodeShape }> = {
   Company: { color: '#2563eb', shape: 'round-rectangle' },
@@ -27,21 +27,8 @@ export interface NodeData {
   parent?: string;
 }
 
-export interface EdgeData {
-  id: string;
-  source: string;
-  target: string;
-  type: RelationType;
-  amountCny?: number | null;
-  round?: string | null;
-  since?: string | null;
-  date?: string | null;
-  kind?: string | null;
-  role?: string | null;
-  product?: string | null;
-  note?: string | null;
-  evidence: Evidence[];
-}
+/** An API edge flattened for Cytoscape: ends by slug, and an id. */
+export type EdgeData = Omit<Edge, 'source' | 'target'> & { id: string; source: string; target: string };
 
 export const edgeId = (source: string, type: string, target: string) => `${source}|${type}|${target}`;
 

@@ -34,3 +34,6 @@ export type RelationType = (typeof RELATION_TYPES)[number];
 /** Chain segments, upstream first: the index is the order supply-chain queries use. */
 export const SEGMENTS = ['材料', '装备与零部件', '设计', '制造', '封测', '应用'] as const;
 export type Segment = (typeof SEGMENTS)[number];
+
+/** Hubs that put almost every pair two hops apart: paths avoid them unless asked. */
+export const DEFAULT_PATH_KINDS: Kind[] = KINDS.filter((k) => k !== 'Region' && k !== 'Industry');

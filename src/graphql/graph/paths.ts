@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { kShortestPaths } from '../../repositories/graph.js';
-import { KINDS, type Kind, RELATION_TYPES } from '../../seeds/schema.js';
+import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../seeds/ontology.js';
 import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { EntityRef, resolveEntity } from '../entities/entity.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
-
-/** Hubs that put almost every pair two hops apart: paths avoid them unless asked. */
-export const DEFAULT_VIA: Kind[] = KINDS.filter((k) => k !== 'Region' && k !== 'Industry');
 
 interface HopView {
   fromId: string;
@@ -98,7 +95,7 @@ builder.queryField('paths', (t) =>
     complexity: (args) => ({ field: 5 * (args.k ?? 3) }),
     resolve: async (_root, args, ctx) => {
       const [from, to] = await Promise.all([endpoint(ctx, args.from, 'from'), endpoint(ctx, args.to, 'to')]);
-      const via = args.via ?? DEFAULT_VIA;
+      const via = args.via ?? DEFAULT_PATH_KINDS;
       const paths = await kShortestPaths(ctx.db, from.id, to.id, {
         maxHops: args.maxHops ?? 4,
         k: args.k ?? 3,
