@@ -3,18 +3,52 @@ import type { Database } from '../db/database.js';
 import { type DocumentRecord, documentsByFiles } from '../repositories/documents.js';
 import { entitiesByIds } from '../repositories/entities.js';
 import type { EntityRecord, RelationRecord } from '../repositories/records.js';
-import { type RelationKey, relationsOf } from '../repositories/relations.js';
+import { type RelationKey, relationCacheKey, relationsOf } from '../repositories/relations.js';
 import { RELATION_TYPES } from '../seeds/schema.js';
 
-/** Per-request loaders: each batch is one UNWIND query, answered in key order. */
+/**
+ * Per-request loaders: each batch is one UNWIND query, answered in key order. Queries that already
+ * read entities or relationships on the way (relations bring their other ends, a page its relations,
+ * a traversal its nodes) prime these, so nested resolvers make no second round trip.
+ */
 export function createLoaders(db: Database) {
+  const entity = new DataLoader<string, EntityRecord | null>((ids) => entitiesByIds(db, ids));
+  const relations = new DataLoader<RelationKey, RelationRecord[], string>(
+    async (keys) => {
+      const { lists, ends } = await relationsOf(db, keys, RELATION_TYPES);
+      primeEntities(entity, ends.values());
+      return lists;
+    },
+    { cacheKeyFn: relationCacheKey },
+  );
   return {
-    entity: new DataLoader<string, EntityRecord | null>((ids) => entitiesByIds(db, ids)),
-    relations: new DataLoader<RelationKey, RelationRecord[], string>((keys) => relationsOf(db, keys, RELATION_TYPES), {
-      cacheKeyFn: (key) => `${key.id}|${key.direction}|${key.types?.join(',') ?? '*'}`,
-    }),
+    entity,
+    relations,
     document: new DataLoader<string, DocumentRecord | null>((files) => documentsByFiles(db, files)),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+const primeEntities = (loader: Loaders['entity'], entities: Iterable<EntityRecord>) => {
+  for (const e of entities) loader.prime(e.id, e);
+};
+
+/** Entities read by a query other than the entity loader's own. */
+export const primeEntityLoader = (loaders: Loaders, entities: Iterable<EntityRecord>) => primeEntities(loaders.entity, entities);
+
+/** Relationships read ahead for `ids` (per id, one list per key), and the entities at their other ends. */
+export function primeRelationLoader(
+  loaders: Loaders,
+  ids: readonly string[],
+  keys: readonly Omit<RelationKey, 'id'>[],
+  lists: readonly RelationRecord[][][],
+  ends: Iterable<EntityRecord>,
+) {
+  ids.forEach((id, row) => {
+    keys.forEach((key, k) => {
+      loaders.relations.prime({ id, ...key }, lists[row]?.[k] ?? []);
+    });
+  });
+  primeEntities(loaders.entity, ends);
+}

@@ -1,7 +1,8 @@
 import { type Database, int } from '../db/database.js';
 import { lookupKey } from '../seeds/normalize.js';
-import type { Kind } from '../seeds/schema.js';
-import { type EntityRecord, toEntity } from './records.js';
+import type { Kind, RelationType } from '../seeds/schema.js';
+import { type EntityRecord, type RelationRecord, toEntity } from './records.js';
+import { keyParam, type RawRelations, RELATIONS_OF_KEY, type RelationKey, readRelations } from './relations.js';
 
 /** One round trip for a batch of ids; results in key order, null where absent. */
 export async function entitiesByIds(db: Database, ids: readonly string[]): Promise<(EntityRecord | null)[]> {
@@ -98,37 +99,77 @@ const listFilter = (filter: { kind: unknown; ids: unknown; contains: unknown }) 
     .filter(Boolean)
     .join(' AND ') || 'true';
 
-/** A page of entities and the total; the sort key comes from a whitelist and is passed as a parameter. */
+export interface PageOptions {
+  /** Count the matches too (a second pass over them): only when the client reads totalCount. */
+  count: boolean;
+  /** Relationship keys to read for each entity of the page in the same round trip (see RelationsPage). */
+  relations: readonly Omit<RelationKey, 'id'>[];
+  allTypes: readonly RelationType[];
+}
+
+export interface EntityPage {
+  rows: EntityRecord[];
+  total: number;
+  /** Per row, per requested key: its relationships. */
+  relations: RelationRecord[][][];
+  /** The entities at the other ends of those relationships. */
+  ends: Map<string, EntityRecord>;
+}
+
+/**
+ * A page of entities (and, if asked, the total and their relationships), in one round trip; the sort
+ * key comes from a whitelist and is passed as a parameter.
+ */
 export async function listEntities(
   db: Database,
   filter: EntityFilter,
   sort: { key: EntitySortKey; descending: boolean },
   offset: number,
   limit: number,
-): Promise<{ rows: EntityRecord[]; total: number }> {
+  options: PageOptions,
+): Promise<EntityPage> {
   const params = {
     kind: filter.kind ?? null,
     ids: filter.ids ?? null,
     contains: filter.nameContains ? lookupKey(filter.nameContains) : null,
   };
   const where = listFilter(params);
-  const [row] = await db.read<{ total: number; rows: Record<string, unknown>[] }>(
-    `CALL () { MATCH (n:Entity) WHERE ${where} RETURN count(n) AS total }
+  const rows = await db.read<{ i: number | null; n: Record<string, unknown> | null; total: number; rels: RawRelations[] }>(
+    `CALL () { ${options.count ? `MATCH (n:Entity) WHERE ${where} RETURN count(n) AS total` : 'RETURN -1 AS total'} }
      CALL () {
        MATCH (n:Entity) WHERE ${where}
        WITH n, CASE $sort WHEN 'degree' THEN COUNT { (n)--() } ELSE n[$sort] END AS sortValue
        ORDER BY CASE WHEN $descending THEN sortValue END DESC, CASE WHEN $descending THEN null ELSE sortValue END ASC, n.id
        SKIP $offset LIMIT $limit
-       RETURN collect(properties(n)) AS rows
+       RETURN collect(n) AS page
      }
-     RETURN total, rows`,
+     // An empty page still yields one row, with the total.
+     UNWIND CASE size(page) WHEN 0 THEN [null] ELSE range(0, size(page) - 1) END AS i
+     WITH total, i, page[i] AS n
+     CALL (n) {
+       UNWIND $keys AS key
+       CALL (n, key) {
+         ${RELATIONS_OF_KEY}
+       }
+       RETURN collect(rels) AS rels
+     }
+     RETURN i, properties(n) AS n, total, rels
+     ORDER BY i`,
     {
       ...params,
       sort: ENTITY_SORT_KEYS[sort.key],
       descending: sort.descending,
       offset: int(offset),
       limit: int(limit),
+      keys: options.relations.map((key) => keyParam(key, options.allTypes)),
     },
   );
-  return { total: row?.total ?? 0, rows: (row?.rows ?? []).map(toEntity) };
+  const ends = new Map<string, EntityRecord>();
+  const found = rows.filter((row) => row.n !== null);
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: found.map((row) => toEntity(row.n as Record<string, unknown>)),
+    relations: found.map((row) => row.rels.map((rels) => readRelations(rels, ends))),
+    ends,
+  };
 }

@@ -1,12 +1,14 @@
 /** Graph-shaped reads: neighbourhoods, k shortest paths, and supply-chain tiers. */
 import { type Database, int } from '../db/database.js';
 import { type Kind, type RelationType, SEGMENTS, type Segment } from '../seeds/schema.js';
-import { RELATION_PROJECTION, type RelationRecord, toRelation } from './records.js';
+import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
 
 type RawRelation = { type: string; from: string; to: string; props: Record<string, unknown> };
 
 export interface Subgraph {
   nodeIds: string[];
+  /** The entities reached (not the root), read on the way. */
+  entities: EntityRecord[];
   relations: RelationRecord[];
   /** The node limit cut the expansion short. */
   truncated: boolean;
@@ -25,28 +27,29 @@ export async function neighborhood(
   types: readonly RelationType[],
   limit: number,
 ): Promise<Subgraph> {
-  const seen = new Set([rootId]);
+  const seen = new Map<string, EntityRecord | null>([[rootId, null]]);
   const relations = new Map<string, RelationRecord>();
   let frontier = [rootId];
   let truncated = false;
   for (let level = 0; level < depth && frontier.length > 0 && !truncated; level++) {
-    const rows = await db.read<{ rel: RawRelation; other: string }>(
+    const rows = await db.read<{ rel: RawRelation; other: Record<string, unknown> }>(
       `UNWIND $frontier AS id
        MATCH (n:Entity {id: id})-[r]-(m:Entity) WHERE type(r) IN $types
        WITH id, r, m ORDER BY id, type(r), m.id
        LIMIT $cap
-       RETURN ${RELATION_PROJECTION} AS rel, m.id AS other`,
+       RETURN ${RELATION_PROJECTION} AS rel, properties(m) AS other`,
       { frontier, types, cap: int(limit * 4) },
     );
     const next: string[] = [];
     for (const { rel, other } of rows) {
-      if (!seen.has(other)) {
+      const id = other.id as string;
+      if (!seen.has(id)) {
         if (seen.size >= limit) {
           truncated = true;
           continue;
         }
-        seen.add(other);
-        next.push(other);
+        seen.set(id, toEntity(other));
+        next.push(id);
       }
       const relation = toRelation(rel);
       relations.set(relationKey(relation), relation);
@@ -54,7 +57,8 @@ export async function neighborhood(
     if (rows.length === limit * 4) truncated = true;
     frontier = next;
   }
-  return { nodeIds: [...seen], relations: [...relations.values()], truncated };
+  const entities = [...seen.values()].filter((e): e is EntityRecord => e !== null);
+  return { nodeIds: [...seen.keys()], entities, relations: [...relations.values()], truncated };
 }
 
 export interface PathRecord {
@@ -105,6 +109,8 @@ export type ChainDirection = 'UPSTREAM' | 'DOWNSTREAM';
 export interface SupplyTier {
   level: number;
   entityIds: string[];
+  /** The entities at this tier and the ends of its relationships, read on the way. */
+  entities: EntityRecord[];
   relations: RelationRecord[];
 }
 
@@ -120,18 +126,19 @@ export async function supplyTiers(
   const tiers: SupplyTier[] = [];
   let frontier = [rootId];
   for (let level = 1; level <= depth && frontier.length > 0; level++) {
-    const rows = await db.read<{ r: RawRelation; other: string }>(
+    const rows = await db.read<{ r: RawRelation; other: Record<string, unknown> }>(
       direction === 'DOWNSTREAM'
         ? `UNWIND $frontier AS id MATCH (n:Entity {id: id})-[r:SUPPLIES|PRODUCES]->(m:Entity)
-           RETURN ${RELATION_PROJECTION} AS r, m.id AS other ORDER BY other LIMIT $limit`
+           RETURN ${RELATION_PROJECTION} AS r, properties(m) AS other ORDER BY m.id LIMIT $limit`
         : `UNWIND $frontier AS id MATCH (n:Entity {id: id})<-[r:SUPPLIES|PRODUCES]-(m:Entity)
-           RETURN ${RELATION_PROJECTION} AS r, m.id AS other ORDER BY other LIMIT $limit`,
+           RETURN ${RELATION_PROJECTION} AS r, properties(m) AS other ORDER BY m.id LIMIT $limit`,
       { frontier, limit: int(limit) },
     );
-    const next = [...new Set(rows.map((row) => row.other).filter((id) => !seen.has(id)))];
+    const entities = rows.map((row) => toEntity(row.other));
+    const next = [...new Set(entities.map((e) => e.id).filter((id) => !seen.has(id)))];
     for (const id of next) seen.add(id);
     if (rows.length === 0) break;
-    tiers.push({ level, entityIds: next, relations: rows.map((row) => toRelation(row.r)) });
+    tiers.push({ level, entityIds: next, entities, relations: rows.map((row) => toRelation(row.r)) });
     frontier = next;
   }
   return tiers;
@@ -139,6 +146,7 @@ export async function supplyTiers(
 
 export interface SegmentTier {
   industryId: string;
+  industry: EntityRecord;
   segment: Segment;
   order: number;
   memberIds: string[];
@@ -149,7 +157,7 @@ export interface SegmentTier {
  * later ones (downstream) than the root's own, nearest first.
  */
 export async function segmentTiers(db: Database, rootId: string, direction: ChainDirection): Promise<SegmentTier[]> {
-  const rows = await db.read<{ industryId: string; segment: Segment; memberIds: string[] }>(
+  const rows = await db.read<{ industry: Record<string, unknown>; segment: Segment; memberIds: string[] }>(
     `MATCH (root:Entity {id: $id})
      OPTIONAL MATCH (root)-[:PRODUCES]->(p:Product)
      WITH root, collect(p) AS products
@@ -161,12 +169,15 @@ export async function segmentTiers(db: Database, rootId: string, direction: Chai
      WITH industry, ownOrder, member, coalesce(m.segment, member.segment) AS segment
      WHERE segment IS NOT NULL AND member.id <> $id
        AND CASE $direction WHEN 'UPSTREAM' THEN $segments_order[segment] < ownOrder ELSE $segments_order[segment] > ownOrder END
-     WITH industry.id AS industryId, segment, member.id AS memberId ORDER BY memberId
-     RETURN industryId, segment, collect(memberId) AS memberIds`,
+     WITH industry, segment, member.id AS memberId ORDER BY memberId
+     RETURN properties(industry) AS industry, segment, collect(memberId) AS memberIds`,
     { id: rootId, direction, segments_order: Object.fromEntries(SEGMENTS.map((s, i) => [s, i + 1])) },
   );
   const order = (s: Segment) => SEGMENTS.indexOf(s) + 1;
   return rows
-    .map((row) => ({ ...row, order: order(row.segment) }))
+    .map(({ industry, segment, memberIds }) => {
+      const record = toEntity(industry);
+      return { industryId: record.id, industry: record, segment, memberIds, order: order(segment) };
+    })
     .sort((a, b) => (direction === 'UPSTREAM' ? b.order - a.order : a.order - b.order) || a.industryId.localeCompare(b.industryId));
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { RelationType } from '../seeds/schema.js';
-import { RELATION_PROJECTION, type RelationRecord, toRelation } from './records.js';
+import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
@@ -11,28 +11,64 @@ export interface RelationKey {
   direction: Direction;
 }
 
-/** One round trip for a batch of (node, types, direction) keys; results in key order. */
+/** How the relations loader names a key: keys that read the same relationships share one entry. */
+export const relationCacheKey = (key: RelationKey) => `${key.id}|${key.direction}|${key.types?.join(',') ?? '*'}`;
+
+/** A key as the Cypher below reads it: `types` always a list. */
+export const keyParam = (key: Omit<RelationKey, 'id'>, allTypes: readonly RelationType[]) => ({
+  types: key.types ?? allTypes,
+  direction: key.direction,
+});
+
+/**
+ * The relationships `r` of node `n` for one `key` ({types, direction}), with the entity `m` at the
+ * other end, in a stable order, collected as `rels`: shared by every query that reads relations.
+ */
+export const RELATIONS_OF_KEY = `CALL (n, key) {
+       MATCH (n)-[r]->(m:Entity) WHERE key.direction IN ['OUT', 'BOTH'] AND type(r) IN key.types
+       RETURN r, m
+       UNION
+       MATCH (n)<-[r]-(m:Entity) WHERE key.direction IN ['IN', 'BOTH'] AND type(r) IN key.types
+       RETURN r, m
+     }
+     WITH r, m ORDER BY type(r), startNode(r).id, endNode(r).id
+     RETURN collect({rel: ${RELATION_PROJECTION}, other: properties(m)}) AS rels`;
+
+export type RawRelations = {
+  rel: { type: string; from: string; to: string; props: Record<string, unknown> };
+  other: Record<string, unknown>;
+}[];
+
+/** Reads RELATIONS_OF_KEY's rows: the relationships, and the entities at their other ends into `ends`. */
+export function readRelations(rows: RawRelations, ends: Map<string, EntityRecord>): RelationRecord[] {
+  return rows.map(({ rel, other }) => {
+    const end = toEntity(other);
+    ends.set(end.id, end);
+    return toRelation(rel);
+  });
+}
+
+/**
+ * One round trip for a batch of (node, types, direction) keys; results in key order. The entities at
+ * the other ends come along (`ends`), since whoever reads a relationship nearly always shows them.
+ */
 export async function relationsOf(
   db: Database,
   keys: readonly RelationKey[],
   allTypes: readonly RelationType[],
-): Promise<RelationRecord[][]> {
-  const rows = await db.read<{ i: number; rels: { type: string; from: string; to: string; props: Record<string, unknown> }[] }>(
+): Promise<{ lists: RelationRecord[][]; ends: Map<string, EntityRecord> }> {
+  const rows = await db.read<{ i: number; rels: RawRelations }>(
     `UNWIND range(0, size($keys) - 1) AS i
      WITH i, $keys[i] AS key
-     OPTIONAL MATCH (n:Entity {id: key.id})
+     MATCH (n:Entity {id: key.id})
      CALL (n, key) {
-       MATCH (n)-[r]->(m:Entity) WHERE key.direction IN ['OUT', 'BOTH'] AND type(r) IN key.types
-       RETURN r
-       UNION
-       MATCH (n)<-[r]-(m:Entity) WHERE key.direction IN ['IN', 'BOTH'] AND type(r) IN key.types
-       RETURN r
+       ${RELATIONS_OF_KEY}
      }
-     WITH i, r ORDER BY type(r), startNode(r).id, endNode(r).id
-     RETURN i, collect(${RELATION_PROJECTION}) AS rels`,
-    { keys: keys.map((k) => ({ id: k.id, types: k.types ?? allTypes, direction: k.direction })) },
+     RETURN i, rels`,
+    { keys: keys.map((k) => ({ id: k.id, ...keyParam(k, allTypes) })) },
   );
-  const out: RelationRecord[][] = keys.map(() => []);
-  for (const row of rows) out[row.i] = row.rels.map(toRelation);
-  return out;
+  const ends = new Map<string, EntityRecord>();
+  const lists: RelationRecord[][] = keys.map(() => []);
+  for (const row of rows) lists[row.i] = readRelations(row.rels, ends);
+  return { lists, ends };
 }

@@ -2,9 +2,12 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { ENTITY_SORT_KEYS, type EntitySortKey, entityByName, listEntities, searchEntities } from '../../repositories/entities.js';
 import type { EntityRecord } from '../../repositories/records.js';
+import { RELATION_TYPES } from '../../seeds/schema.js';
 import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
+import { primeEntityLoader, primeRelationLoader } from '../loaders.js';
+import { RELATIONS_FIELD, relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
 import { EvidenceRef } from '../relations/evidence.js';
 import { RelationRef } from '../relations/relation.js';
@@ -59,7 +62,7 @@ EntityRef.implement({
     aliases: t.exposeStringList('aliases', { description: 'Short names and variants.' }),
     description: t.string({ nullable: true, resolve: (e) => e.description }),
     evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.evidence }),
-    relations: t.connection(
+    [RELATIONS_FIELD]: t.connection(
       {
         type: RelationRef,
         description: 'Every relationship of this entity, filtered by type and direction.',
@@ -137,16 +140,29 @@ builder.queryFields((t) => ({
       },
       validate: connectionArgs,
       complexity: pageComplexity,
-      resolve: (_root, args, { db }) =>
-        pageOf(args, (offset, limit) =>
-          listEntities(
+      resolve: (_root, args, { db, loaders }, info) => {
+        // One round trip for the page, the total if it is read, and the relationships read under it.
+        const keys = relationKeysAt(info, ['edges', 'node'], 'Entity');
+        return pageOf(args, async (offset, limit) => {
+          const page = await listEntities(
             db,
             { kind: args.kind, nameContains: args.filter?.nameContains, ids: args.filter?.ids },
             { key: args.orderBy?.field ?? 'NAME', descending: args.orderBy?.direction === 'DESC' },
             offset,
             limit,
-          ),
-        ),
+            { count: selects(info, 'totalCount'), relations: keys, allTypes: RELATION_TYPES },
+          );
+          primeEntityLoader(loaders, page.rows);
+          primeRelationLoader(
+            loaders,
+            page.rows.map((e) => e.id),
+            keys,
+            page.relations,
+            page.ends.values(),
+          );
+          return page;
+        });
+      },
     },
     { name: 'EntityConnection' },
   ),

@@ -5,6 +5,7 @@ import { builder, LIMITS } from '../builder.js';
 import { EntityRef, resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
+import { primeEntityLoader } from '../loaders.js';
 import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
 
 interface GraphView {
@@ -48,6 +49,7 @@ builder.queryField('neighborhood', (t) =>
       const root = await resolveEntity(ctx, args.id);
       if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
       const graph = await neighborhood(ctx.db, root.id, args.depth ?? 1, args.types ?? RELATION_TYPES, args.limit ?? 100);
+      primeEntityLoader(ctx.loaders, graph.entities);
       return {
         rootId: root.id,
         nodeIds: graph.nodeIds,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/graph.js';
 import { builder, LIMITS } from '../builder.js';
-import { EntityRef, resolveEntity } from '../entities/entity.js';
+import { EntityRef, resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
+import { primeEntityLoader } from '../loaders.js';
 import { loadEntity, RelationRef } from '../relations/relation.js';
 
 interface SupplyChainView {
@@ -67,12 +68,17 @@ builder.queryField('supplyChain', (t) =>
     },
     complexity: () => ({ field: 20 }),
     resolve: async (_root, args, ctx) => {
+      const chain = (id: string) =>
+        Promise.all([supplyTiers(ctx.db, id, args.direction, args.depth ?? 2, 200), segmentTiers(ctx.db, id, args.direction)]);
+      // Callers mostly pass an id: read the chain while the root is looked up, not after; a name
+      // (or an id that is not one) costs a second read.
+      const guess = slugOf(args.id);
+      const early = chain(guess);
+      early.catch(() => {});
       const root = await resolveEntity(ctx, args.id);
       if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
-      const [tiers, segments] = await Promise.all([
-        supplyTiers(ctx.db, root.id, args.direction, args.depth ?? 2, 200),
-        segmentTiers(ctx.db, root.id, args.direction),
-      ]);
+      const [tiers, segments] = await (root.id === guess ? early : chain(root.id));
+      primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
       return { rootId: root.id, direction: args.direction, tiers, segments };
     },
   }),

@@ -6,6 +6,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { EntityRef } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
+import type { RelationFieldExtension } from '../lookahead.js';
 import { EvidenceRef } from './evidence.js';
 import { loadEntity, otherEnd, type RelationView } from './relation.js';
 
@@ -69,18 +70,29 @@ export const IndustryMembershipRef = builder.objectRef<RelationView>('IndustryMe
   }),
 });
 
+/** Marks a field as reading one type and direction of relationships, for look-ahead (lookahead.ts). */
+const relationExtension = (type: RelationType, direction: Direction) => ({
+  relation: { type, direction } satisfies RelationFieldExtension,
+});
+
 type EntityFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, EntityRecord>;
 type EdgeRef = typeof InvestmentRef;
 
 /** A list of typed relationship views of one type and direction. */
 export const edgesField = (t: EntityFieldBuilder, ref: EdgeRef, type: RelationType, direction: Direction, description: string) =>
-  t.field({ type: [ref], description, resolve: (entity, _, ctx) => viewsOf(ctx, entity.id, type, direction) });
+  t.field({
+    type: [ref],
+    description,
+    extensions: relationExtension(type, direction),
+    resolve: (entity, _, ctx) => viewsOf(ctx, entity.id, type, direction),
+  });
 
 /** The entities at the other end of one type and direction. */
 export const entitiesField = (t: EntityFieldBuilder, type: RelationType, direction: Direction, description: string) =>
   t.field({
     type: [EntityRef],
     description,
+    extensions: relationExtension(type, direction),
     resolve: async (entity, _, ctx) =>
       Promise.all((await viewsOf(ctx, entity.id, type, direction)).map((v) => loadEntity(ctx, otherEnd(v)))),
   });
@@ -91,6 +103,7 @@ export const entityField = (t: EntityFieldBuilder, type: RelationType, direction
     type: EntityRef,
     nullable: true,
     description,
+    extensions: relationExtension(type, direction),
     resolve: async (entity, _, ctx) => {
       const [first] = await viewsOf(ctx, entity.id, type, direction);
       return first ? loadEntity(ctx, otherEnd(first)) : null;

@@ -1,0 +1,81 @@
+/**
+ * Look-ahead into a resolver's selection set, so that one Cypher round trip can answer what nested
+ * resolvers will ask for: the relationships under a page of entities, and whether `totalCount` is read.
+ */
+import {
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLResolveInfo,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import type { Direction, RelationKey } from '../repositories/relations.js';
+import type { RelationType } from '../seeds/schema.js';
+
+/** A field that lists one type and direction of relationships (Company.investors…): set by edges.ts. */
+export interface RelationFieldExtension {
+  type: RelationType;
+  direction: Direction;
+}
+
+/** The `relations(types, direction)` field of every entity: its key comes from its arguments. */
+export const RELATIONS_FIELD = 'relations';
+
+interface Selected {
+  node: FieldNode;
+  /** The type the field is read on: a fragment's type condition, or the parent's type. */
+  typename: string;
+}
+
+/** The fields directly under `selections`, through inline fragments and fragment spreads. */
+function fieldsOf(info: GraphQLResolveInfo, set: SelectionSetNode | undefined, typename: string, out: Selected[] = []): Selected[] {
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) out.push({ node: selection, typename });
+    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      fieldsOf(info, selection.selectionSet, selection.typeCondition?.name.value ?? typename, out);
+    } else {
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) fieldsOf(info, fragment.selectionSet, fragment.typeCondition.name.value, out);
+    }
+  }
+  return out;
+}
+
+/** The fields selected at `path` below the current field (e.g. ['edges', 'node'] of a connection). */
+export function selectedAt(info: GraphQLResolveInfo, path: readonly string[], typename: string): Selected[] {
+  let level: Selected[] = info.fieldNodes.map((node) => ({ node, typename: info.parentType.name }));
+  for (const name of path) {
+    level = level.flatMap((s) => fieldsOf(info, s.node.selectionSet, typename)).filter((s) => s.node.name.value === name);
+  }
+  return level.flatMap((s) => fieldsOf(info, s.node.selectionSet, typename));
+}
+
+/** Whether the current field's selection reads `name` (e.g. a connection's totalCount). */
+export const selects = (info: GraphQLResolveInfo, name: string) =>
+  info.fieldNodes.some((node) => fieldsOf(info, node.selectionSet, info.parentType.name).some((s) => s.node.name.value === name));
+
+/**
+ * The relationship keys that resolvers below `path` will load for each entity there, as the relations
+ * loader keys them. Under-reading is harmless (the loader fetches the rest); over-reading costs a little.
+ */
+export function relationKeysAt(info: GraphQLResolveInfo, path: readonly string[], typename: string): Omit<RelationKey, 'id'>[] {
+  const keys = new Map<string, Omit<RelationKey, 'id'>>();
+  for (const { node, typename: on } of selectedAt(info, path, typename)) {
+    const type = info.schema.getType(on);
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    const field = type.getFields()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
+    if (!field) continue;
+    const relation = field.extensions.relation as RelationFieldExtension | undefined;
+    let key: Omit<RelationKey, 'id'> | undefined;
+    if (relation) key = { types: [relation.type], direction: relation.direction };
+    else if (field.name === RELATIONS_FIELD) {
+      const args = getArgumentValues(field, node, info.variableValues) as { types?: RelationType[] | null; direction?: Direction };
+      key = { types: args.types ?? null, direction: args.direction ?? 'BOTH' };
+    }
+    if (key) keys.set(`${key.direction}|${key.types?.join(',') ?? '*'}`, key);
+  }
+  return [...keys.values()];
+}
