@@ -8,6 +8,7 @@ import { LIMITS } from './graphql/builder.js';
 import { createContext, type ServerOptions } from './graphql/context.js';
 import { EXAMPLE_OPERATIONS } from './graphql/examples.js';
 import { schema } from './graphql/schema.js';
+import { useBodyLimit } from './http/body-limit.js';
 import { useCSRFPrevention } from './http/csrf.js';
 import { useExplorer } from './http/explorer.js';
 import { logger } from './logger.js';
@@ -109,13 +110,14 @@ export function createServer(options: YogaOptions) {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     logging: logger,
-    // Checked against Content-Length before the body is read, and again while it streams in (chunked).
-    maxRequestBodySize: options.limits?.bodyBytes ?? MAX_BODY_BYTES,
+    // useBodyLimit below: checked against Content-Length before the body is read, or while it streams in (chunked).
+    maxRequestBodySize: false,
     graphiql: { title: '产业链知识图谱 · GraphiQL', defaultQuery: EXAMPLE_OPERATIONS },
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
       useExplorer(),
       useCSRFPrevention(),
+      useBodyLimit(options.limits?.bodyBytes ?? MAX_BODY_BYTES),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.depth, ignoreIntrospection: true, ...armorRejection('depth', limits.depth) },
         maxAliases: { n: limits.aliases, ...armorRejection('aliases', limits.aliases) },
