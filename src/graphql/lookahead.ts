@@ -79,3 +79,14 @@ export function relationKeysAt(info: GraphQLResolveInfo, path: readonly string[]
   }
   return [...keys.values()];
 }
+
+/** The fields of a Relation that its shape answers, without the relationship's properties. */
+const SHAPE_FIELDS = new Set(['type', 'source', 'target', 'direction', 'other', '__typename']);
+
+/** Whether the relationships selected at `path` (a list of Relation) need their properties read. */
+export const readsRelationProps = (info: GraphQLResolveInfo, path: readonly string[], typename: string) =>
+  selectedAt(info, path, typename).some((s) => !SHAPE_FIELDS.has(s.node.name.value));
+
+/** Whether any field named `name` is selected at `path`. */
+export const selectsAt = (info: GraphQLResolveInfo, path: readonly string[], typename: string, name: string) =>
+  selectedAt(info, path, typename).some((s) => s.node.name.value === name);

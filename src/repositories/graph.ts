@@ -3,7 +3,7 @@ import { type Database, int } from '../db/database.js';
 import { type Kind, type RelationType, SEGMENTS, type Segment } from '../seeds/schema.js';
 import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
 
-type RawRelation = { type: string; from: string; to: string; props: Record<string, unknown> };
+type RawRelation = { type: string; from: string; to: string; props?: Record<string, unknown> };
 
 export interface Subgraph {
   nodeIds: string[];
@@ -16,9 +16,14 @@ export interface Subgraph {
 
 const relationKey = (r: RelationRecord) => `${r.from}|${r.type}|${r.to}`;
 
+/** Relationships as a traversal reads them: their properties only when the client reads them. */
+const relationProjection = (withProps: boolean) =>
+  withProps ? RELATION_PROJECTION : '{type: type(r), from: startNode(r).id, to: endNode(r).id}';
+
 /**
  * Breadth-first, one round trip per level, so the cost is bounded by `depth` queries of at most
- * `limit` rows whatever the degree of the nodes on the way.
+ * `limit` rows whatever the degree of the nodes on the way. Each level brings the entities it reaches
+ * for the first time, once each, and the relationships' properties only if `relationProps`.
  */
 export async function neighborhood(
   db: Database,
@@ -26,39 +31,48 @@ export async function neighborhood(
   depth: number,
   types: readonly RelationType[],
   limit: number,
+  relationProps = true,
 ): Promise<Subgraph> {
-  const seen = new Map<string, EntityRecord | null>([[rootId, null]]);
+  const seen = new Set([rootId]);
+  const entities = new Map<string, EntityRecord>();
   const relations = new Map<string, RelationRecord>();
   let frontier = [rootId];
   let truncated = false;
   for (let level = 0; level < depth && frontier.length > 0 && !truncated; level++) {
-    const rows = await db.read<{ rel: RawRelation; other: Record<string, unknown> }>(
+    const [page] = await db.read<{ rels: { rel: RawRelation; other: string }[]; fresh: Record<string, unknown>[] }>(
       `UNWIND $frontier AS id
        MATCH (n:Entity {id: id})-[r]-(m:Entity) WHERE type(r) IN $types
        WITH id, r, m ORDER BY id, type(r), m.id
        LIMIT $cap
-       RETURN ${RELATION_PROJECTION} AS rel, properties(m) AS other`,
-      { frontier, types, cap: int(limit * 4) },
+       WITH collect({rel: ${relationProjection(relationProps)}, other: m.id}) AS rels,
+            collect(DISTINCT CASE WHEN NOT m.id IN $seen THEN m END) AS fresh
+       RETURN rels, [m IN fresh | properties(m)] AS fresh`,
+      { frontier, types, cap: int(limit * 4), seen: [...seen] },
     );
+    const rows = page?.rels ?? [];
+    for (const props of page?.fresh ?? []) entities.set(props.id as string, toEntity(props));
     const next: string[] = [];
-    for (const { rel, other } of rows) {
-      const id = other.id as string;
-      if (!seen.has(id)) {
+    for (const row of rows) {
+      if (!seen.has(row.other)) {
         if (seen.size >= limit) {
           truncated = true;
           continue;
         }
-        seen.set(id, toEntity(other));
-        next.push(id);
+        seen.add(row.other);
+        next.push(row.other);
       }
-      const relation = toRelation(rel);
+      const relation = toRelation(row.rel);
       relations.set(relationKey(relation), relation);
     }
     if (rows.length === limit * 4) truncated = true;
     frontier = next;
   }
-  const entities = [...seen.values()].filter((e): e is EntityRecord => e !== null);
-  return { nodeIds: [...seen.keys()], entities, relations: [...relations.values()], truncated };
+  return {
+    nodeIds: [...seen],
+    entities: [...seen].flatMap((id) => entities.get(id) ?? []),
+    relations: [...relations.values()],
+    truncated,
+  };
 }
 
 export interface PathRecord {
@@ -114,31 +128,41 @@ export interface SupplyTier {
   relations: RelationRecord[];
 }
 
-/** Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), one query per tier. */
+/**
+ * Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), one query per tier,
+ * each bringing the entities it reaches first; the relationships themselves only if `links`.
+ */
 export async function supplyTiers(
   db: Database,
   rootId: string,
   direction: ChainDirection,
   depth: number,
   limit: number,
+  links = true,
 ): Promise<SupplyTier[]> {
   const seen = new Set([rootId]);
   const tiers: SupplyTier[] = [];
   let frontier = [rootId];
   for (let level = 1; level <= depth && frontier.length > 0; level++) {
-    const rows = await db.read<{ r: RawRelation; other: Record<string, unknown> }>(
-      direction === 'DOWNSTREAM'
-        ? `UNWIND $frontier AS id MATCH (n:Entity {id: id})-[r:SUPPLIES|PRODUCES]->(m:Entity)
-           RETURN ${RELATION_PROJECTION} AS r, properties(m) AS other ORDER BY m.id LIMIT $limit`
-        : `UNWIND $frontier AS id MATCH (n:Entity {id: id})<-[r:SUPPLIES|PRODUCES]-(m:Entity)
-           RETURN ${RELATION_PROJECTION} AS r, properties(m) AS other ORDER BY m.id LIMIT $limit`,
-      { frontier, limit: int(limit) },
+    const [page] = await db.read<{ rows: { other: string; rel: RawRelation | null }[]; fresh: Record<string, unknown>[] }>(
+      `UNWIND $frontier AS id
+       MATCH ${direction === 'DOWNSTREAM' ? '(n:Entity {id: id})-[r:SUPPLIES|PRODUCES]->(m:Entity)' : '(n:Entity {id: id})<-[r:SUPPLIES|PRODUCES]-(m:Entity)'}
+       WITH r, m ORDER BY m.id LIMIT $limit
+       WITH collect({other: m.id, rel: CASE WHEN $links THEN ${RELATION_PROJECTION} END}) AS rows,
+            collect(DISTINCT CASE WHEN NOT m.id IN $seen THEN m END) AS fresh
+       RETURN rows, [m IN fresh | properties(m)] AS fresh`,
+      { frontier, limit: int(limit), links, seen: [...seen] },
     );
-    const entities = rows.map((row) => toEntity(row.other));
-    const next = [...new Set(entities.map((e) => e.id).filter((id) => !seen.has(id)))];
-    for (const id of next) seen.add(id);
+    const rows = page?.rows ?? [];
     if (rows.length === 0) break;
-    tiers.push({ level, entityIds: next, entities, relations: rows.map((row) => toRelation(row.r)) });
+    const next = [...new Set(rows.map((row) => row.other).filter((id) => !seen.has(id)))];
+    for (const id of next) seen.add(id);
+    tiers.push({
+      level,
+      entityIds: next,
+      entities: (page?.fresh ?? []).map(toEntity),
+      relations: rows.flatMap((row) => (row.rel ? [toRelation(row.rel)] : [])),
+    });
     frontier = next;
   }
   return tiers;

@@ -43,15 +43,17 @@ export function toEntity(properties: Record<string, unknown>): EntityRecord {
   };
 }
 
-export function toRelation(row: { type: string; from: string; to: string; props: Record<string, unknown> }): RelationRecord {
+/** `props` absent: read without its properties (a traversal whose client does not read them). */
+export function toRelation(row: { type: string; from: string; to: string; props?: Record<string, unknown> }): RelationRecord {
+  const source = row.props ?? {};
   const props: Record<string, unknown> = {};
-  for (const key of RELATION_PROP_KEYS) if (row.props[key] !== null && row.props[key] !== undefined) props[key] = row.props[key];
+  for (const key of RELATION_PROP_KEYS) if (source[key] !== null && source[key] !== undefined) props[key] = source[key];
   return {
     type: row.type as RelationType,
     from: row.from,
     to: row.to,
     props: props as RelationProps,
-    evidence: ((row.props.evidence as string[] | null) ?? []).map(decodeEvidence),
+    evidence: ((source.evidence as string[] | null) ?? []).map(decodeEvidence),
   };
 }
 

@@ -97,6 +97,21 @@ describe('graph queries', () => {
     );
   });
 
+  it('reads a neighbourhood in one round trip per level, with relationship properties only when they are asked for', async () => {
+    const shape = `{ neighborhood(id: "san-wu-wei", depth: 2) { ... on Graph {
+      nodes { slug name kind } edges { type source { slug name } target { slug } } } } }`;
+    const before = db.queryCount;
+    const plain = await query(shape);
+    // The root, then one query per level: the entities reached come with the level that reaches them.
+    expect(db.queryCount - before).toBe(3);
+    const full = await query(shape.replace('target { slug }', 'target { slug } note evidence { quote }'));
+    expect(full.data?.neighborhood.nodes).toEqual(plain.data?.neighborhood.nodes);
+    type Edge = { type: string; source: unknown; target: unknown; evidence: unknown[] };
+    const edges: Edge[] = full.data?.neighborhood.edges;
+    expect(edges.map(({ type, source, target }) => ({ type, source, target }))).toEqual(plain.data?.neighborhood.edges);
+    expect(edges.every((edge) => edge.evidence.length > 0)).toBe(true);
+  });
+
   it('walks the supply chain: producers upstream of a product, products and later segments downstream', async () => {
     const up = await query(`{ supplyChain(id: "热场电子源", direction: UPSTREAM) { ... on SupplyChain {
       tiers { level entities { slug } links { type } } segments { industry { name } segment order members { slug } } } } }`);

@@ -6,6 +6,7 @@ import { EntityRef, resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
+import { readsRelationProps } from '../lookahead.js';
 import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
 
 interface GraphView {
@@ -45,10 +46,17 @@ builder.queryField('neighborhood', (t) =>
       }),
     },
     complexity: (args) => ({ field: Math.ceil((args.limit ?? 100) / 10) }),
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const root = await resolveEntity(ctx, args.id);
       if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
-      const graph = await neighborhood(ctx.db, root.id, args.depth ?? 1, args.types ?? RELATION_TYPES, args.limit ?? 100);
+      const graph = await neighborhood(
+        ctx.db,
+        root.id,
+        args.depth ?? 1,
+        args.types ?? RELATION_TYPES,
+        args.limit ?? 100,
+        readsRelationProps(info, ['edges'], 'Graph'),
+      );
       primeEntityLoader(ctx.loaders, graph.entities);
       return {
         rootId: root.id,

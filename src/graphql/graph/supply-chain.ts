@@ -5,6 +5,7 @@ import { EntityRef, resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
+import { selectsAt } from '../lookahead.js';
 import { loadEntity, RelationRef } from '../relations/relation.js';
 
 interface SupplyChainView {
@@ -67,9 +68,10 @@ builder.queryField('supplyChain', (t) =>
       }),
     },
     complexity: () => ({ field: 20 }),
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
+      const links = selectsAt(info, ['tiers'], 'SupplyChain', 'links');
       const chain = (id: string) =>
-        Promise.all([supplyTiers(ctx.db, id, args.direction, args.depth ?? 2, 200), segmentTiers(ctx.db, id, args.direction)]);
+        Promise.all([supplyTiers(ctx.db, id, args.direction, args.depth ?? 2, 200, links), segmentTiers(ctx.db, id, args.direction)]);
       // Callers mostly pass an id: read the chain while the root is looked up, not after; a name
       // (or an id that is not one) costs a second read.
       const guess = slugOf(args.id);
