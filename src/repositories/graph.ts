@@ -46,8 +46,10 @@ export async function neighborhood(
        LIMIT $cap
        WITH collect({rel: ${relationProjection(relationProps)}, other: m.id}) AS rels,
             collect(DISTINCT CASE WHEN NOT m.id IN $seen THEN m END) AS fresh
-       RETURN rels, [m IN fresh | properties(m)] AS fresh`,
-      { frontier, types, cap: int(limit * 4), seen: [...seen] },
+       RETURN rels, [m IN fresh[..$room] | properties(m)] AS fresh`,
+      // Only as many new entities as the limit admits; one admitted out of this order reaches the
+      // client through the entity loader instead.
+      { frontier, types, cap: int(limit * 4), seen: [...seen], room: int(limit - seen.size) },
     );
     const rows = page?.rels ?? [];
     for (const props of page?.fresh ?? []) entities.set(props.id as string, toEntity(props));
@@ -69,7 +71,7 @@ export async function neighborhood(
   }
   return {
     nodeIds: [...seen],
-    entities: [...seen].flatMap((id) => entities.get(id) ?? []),
+    entities: [...entities.values()],
     relations: [...relations.values()],
     truncated,
   };
