@@ -6,9 +6,9 @@
  */
 import type { Samples } from './generate.js';
 
-/** `ours`: the API as compiled JavaScript; `ours-tsx`: the same, as `npm start` runs it today (tsx). */
-export type ServerName = 'ours' | 'ours-tsx' | 'neo4j-graphql' | 'raw';
-export const SERVERS: ServerName[] = ['ours', 'ours-tsx', 'neo4j-graphql', 'raw'];
+/** `ours`: the API as `npm start` runs it (the build in dist/, with its node flags). */
+export type ServerName = 'ours' | 'neo4j-graphql' | 'raw';
+export const SERVERS: ServerName[] = ['ours', 'neo4j-graphql', 'raw'];
 
 export interface Shape {
   name: string;
@@ -128,7 +128,6 @@ export function requestFor(server: ServerName, shape: Shape, samples: Samples, i
   const params = shape.params(samples, i);
   switch (server) {
     case 'ours':
-    case 'ours-tsx':
       return { path: '/graphql', body: JSON.stringify({ query: shape.ours, variables: params }) };
     case 'neo4j-graphql':
       if (typeof shape.neo4jGraphql !== 'string') return undefined;

@@ -1,18 +1,18 @@
 /**
  * `npm run bench -- [--entities 100000] [--seed 42] [--duration 10] [--warmup 3] [--connections 8]
- *                   [--shapes lookup,search,…] [--servers ours,ours-tsx,neo4j-graphql,raw] [--batch-size 20000]
+ *                   [--shapes lookup,search,…] [--servers ours,neo4j-graphql,raw] [--batch-size 20000]
  *                   [--skip-import] [--api-flags "--max-old-space-size=96"] [--out bench/results]`
  *
  * 1. generates (or reuses) the graph and its documents in bench/work/graph-<entities>-<seed>/;
  * 2. obtains Neo4j like the project does (provisionNeo4j, throwaway storage; NEO4J_URI if set);
  * 3. imports the graph through the project's own importer (batched), in a child process;
- * 4. starts our API (src/main.ts, as `npm start` does), @neo4j/graphql 7 and a raw Cypher handler,
+ * 4. starts our API (as `npm start` does: dist/src/main.js with its node flags), @neo4j/graphql 7 and a raw Cypher handler,
  *    each in its own process, all over the same Neo4j;
  * 5. runs the query mix against each with autocannon (loopback, warm-up excluded, bounded duration);
  * 6. writes bench/results/bench-<entities>.{json,md,svg}.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -86,28 +86,30 @@ const rssMB = (pid: number) => {
 };
 
 const TSX = ['--import', 'tsx'];
-const apiFlags = (values['api-flags'] ?? '').split(/\s+/).filter(Boolean);
+/** `npm start`'s node flags, read from package.json so the benchmark runs what users run; --api-flags adds to them. */
+const START = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts.start as string;
+const apiFlags = [
+  ...START.split(/\s+/).filter((token) => token.startsWith('--')),
+  ...(values['api-flags'] ?? '').split(/\s+/).filter(Boolean),
+];
 const apiFlagText = apiFlags.map((f) => `${f} `).join('');
 const DIST = join(PROJECT_ROOT, 'bench', 'work', 'dist');
 
 /**
- * Compiles the API and the two other servers to JavaScript with tsc (bench/tsconfig.build.json), so
- * that all three run as plain Node, as a production build would. The API reads cypher/ and seeds/
- * beside its root: links make dist/ look like the checkout.
+ * Builds our API as `npm start` does (src/tsconfig.build.json into dist/), and the two other servers
+ * with bench/tsconfig.build.json into bench/work/dist/, so that all three run as plain Node.
  */
 async function buildJs() {
   const tsc = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc');
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(tsc, ['-p', join('bench', 'tsconfig.build.json')], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', resolve);
-  });
-  const { access, symlink, rm } = await import('node:fs/promises');
-  await access(join(DIST, 'src', 'main.js')).catch(() => {
-    throw new Error(`tsc -p bench/tsconfig.build.json produced no dist/src/main.js (exit ${code})`);
-  });
-  for (const dir of ['cypher', 'seeds']) {
-    await rm(join(DIST, dir), { force: true, recursive: true });
-    await symlink(join(PROJECT_ROOT, dir), join(DIST, dir));
+  for (const [project, output] of [
+    [join('src', 'tsconfig.build.json'), join(PROJECT_ROOT, 'dist', 'src', 'main.js')],
+    [join('bench', 'tsconfig.build.json'), join(DIST, 'bench', 'servers', 'raw.js')],
+  ] as const) {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(tsc, ['-p', project], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('exit', resolve);
+    });
+    if (code !== 0 || !existsSync(output)) throw new Error(`tsc -p ${project} failed (exit ${code})`);
   }
 }
 
@@ -160,10 +162,12 @@ async function startServer(name: ServerName, coords: { uri: string; user: string
   };
   const benchEnv = { BENCH_NEO4J: neo4jJson, PORT: String(port) };
   const spec: Record<ServerName, { args: string[]; env: NodeJS.ProcessEnv; command: string }> = {
-    // src/main.ts compiled by tsc: what a build step would ship.
-    ours: { args: [...apiFlags, join(DIST, 'src', 'main.js')], command: `node ${apiFlagText}dist/src/main.js`, env: apiEnv },
-    // What `npm start` runs (tsx src/main.ts), without tsx's wrapper process, so the RSS is the server's.
-    'ours-tsx': { args: [...apiFlags, ...TSX, 'src/main.ts'], command: `node ${apiFlagText}--import tsx src/main.ts`, env: apiEnv },
+    // What `npm start` runs, without npm's wrapper process, so the RSS is the server's.
+    ours: {
+      args: [...apiFlags, join(PROJECT_ROOT, 'dist', 'src', 'main.js')],
+      command: `node ${apiFlagText}dist/src/main.js`,
+      env: apiEnv,
+    },
     'neo4j-graphql': {
       args: [join(DIST, 'bench', 'servers', 'neo4j-graphql.js')],
       command: 'node dist/bench/servers/neo4j-graphql.js',
@@ -305,10 +309,8 @@ async function main() {
     await db.close();
   }
 
-  if (servers.some((s) => s !== 'ours-tsx')) {
-    log('compiling the servers with tsc (bench/tsconfig.build.json)');
-    await buildJs();
-  }
+  log('compiling the servers with tsc');
+  await buildJs();
   const running: Running[] = [];
   for (const name of servers) {
     log(`starting ${name}`);

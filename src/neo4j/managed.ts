@@ -11,10 +11,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../seeds/files.js';
 
 export const NEO4J_VERSION = '5.26.30';
-const POM = fileURLToPath(new URL('./pom.xml', import.meta.url));
+const POM = join(PROJECT_ROOT, 'src', 'neo4j', 'pom.xml');
 const STATE_FILE = 'kg-neo4j.json';
 
 export interface Neo4jCoordinates {

@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CompiledGraph, type CompileOptions, compileSeeds, readSeedFile, SeedError } from './compile.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The checkout: the nearest folder above this module with a package.json (src/… under tsx, dist/src/… once built). */
+export const PROJECT_ROOT = (() => {
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+})();
 export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
 /** The source documents the seeds quote; `../shared/corpus` beside the checkout unless KG_CORPUS_DIR says otherwise. */
 export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'corpus'));
