@@ -3,7 +3,14 @@ import type { Database } from '../db/database.js';
 import { type DocumentRecord, documentsByFiles } from '../repositories/documents.js';
 import { entitiesByIds } from '../repositories/entities.js';
 import type { EntityRecord, RelationRecord } from '../repositories/records.js';
-import { type RelationKey, relationCacheKey, relationsOf } from '../repositories/relations.js';
+import {
+  type RelationKey,
+  type RelationPageKey,
+  relationCacheKey,
+  relationPageCacheKey,
+  relationPages,
+  relationsOf,
+} from '../repositories/relations.js';
 import { RELATION_TYPES } from '../seeds/schema.js';
 
 /**
@@ -21,9 +28,19 @@ export function createLoaders(db: Database) {
     },
     { cacheKeyFn: relationCacheKey },
   );
+  const relationPage = new DataLoader<RelationPageKey, { total: number; rows: RelationRecord[] }, string>(
+    async (keys) => {
+      const { pages, ends } = await relationPages(db, keys, RELATION_TYPES);
+      primeEntities(entity, ends.values());
+      return pages;
+    },
+    { cacheKeyFn: relationPageCacheKey },
+  );
   return {
     entity,
     relations,
+    /** A page of one key's relationships and their total (the `relations` connection). */
+    relationPage,
     document: new DataLoader<string, DocumentRecord | null>((files) => documentsByFiles(db, files)),
   };
 }

@@ -11,7 +11,6 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Direction, RelationKey } from '../repositories/relations.js';
 import type { RelationType } from '../seeds/schema.js';
 
@@ -20,9 +19,6 @@ export interface RelationFieldExtension {
   type: RelationType;
   direction: Direction;
 }
-
-/** The `relations(types, direction)` field of every entity: its key comes from its arguments. */
-export const RELATIONS_FIELD = 'relations';
 
 interface Selected {
   node: FieldNode;
@@ -58,8 +54,9 @@ export const selects = (info: GraphQLResolveInfo, name: string) =>
   info.fieldNodes.some((node) => fieldsOf(info, node.selectionSet, info.parentType.name).some((s) => s.node.name.value === name));
 
 /**
- * The relationship keys that resolvers below `path` will load for each entity there, as the relations
- * loader keys them. Under-reading is harmless (the loader fetches the rest); over-reading costs a little.
+ * The relationship keys that the typed relationship fields below `path` (Company.investors…) will load
+ * for each entity there, as the relations loader keys them. Under-reading is harmless (the loader
+ * fetches the rest); over-reading costs a little. (The `relations` connection pages in Neo4j instead.)
  */
 export function relationKeysAt(info: GraphQLResolveInfo, path: readonly string[], typename: string): Omit<RelationKey, 'id'>[] {
   const keys = new Map<string, Omit<RelationKey, 'id'>>();
@@ -69,13 +66,7 @@ export function relationKeysAt(info: GraphQLResolveInfo, path: readonly string[]
     const field = type.getFields()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
     if (!field) continue;
     const relation = field.extensions.relation as RelationFieldExtension | undefined;
-    let key: Omit<RelationKey, 'id'> | undefined;
-    if (relation) key = { types: [relation.type], direction: relation.direction };
-    else if (field.name === RELATIONS_FIELD) {
-      const args = getArgumentValues(field, node, info.variableValues) as { types?: RelationType[] | null; direction?: Direction };
-      key = { types: args.types ?? null, direction: args.direction ?? 'BOTH' };
-    }
-    if (key) keys.set(`${key.direction}|${key.types?.join(',') ?? '*'}`, key);
+    if (relation) keys.set(`${relation.direction}|${relation.type}`, { types: [relation.type], direction: relation.direction });
   }
   return [...keys.values()];
 }

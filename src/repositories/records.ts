@@ -58,4 +58,5 @@ export function toRelation(row: { type: string; from: string; to: string; props?
 }
 
 /** Cypher map projection of a relationship `r` between `a` and `b`, read back by toRelation. */
-export const RELATION_PROJECTION = '{type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}';
+export const projectRelation = (r: string) => `{type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
+export const RELATION_PROJECTION = projectRelation('r');

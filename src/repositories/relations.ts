@@ -1,6 +1,6 @@
-import type { Database } from '../db/database.js';
+import { type Database, int } from '../db/database.js';
 import type { RelationType } from '../seeds/schema.js';
-import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
+import { type EntityRecord, projectRelation, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
@@ -20,18 +20,18 @@ export const keyParam = (key: Omit<RelationKey, 'id'>, allTypes: readonly Relati
   direction: key.direction,
 });
 
-/**
- * The relationships `r` of node `n` for one `key` ({types, direction}), with the entity `m` at the
- * other end, in a stable order, collected as `rels`: shared by every query that reads relations.
- */
-export const RELATIONS_OF_KEY = `CALL (n, key) {
+/** The relationships `r` of node `n` for one `key` ({types, direction}), with the entity `m` at the other end, in a stable order. */
+const MATCH_KEY = `CALL (n, key) {
        MATCH (n)-[r]->(m:Entity) WHERE key.direction IN ['OUT', 'BOTH'] AND type(r) IN key.types
        RETURN r, m
        UNION
        MATCH (n)<-[r]-(m:Entity) WHERE key.direction IN ['IN', 'BOTH'] AND type(r) IN key.types
        RETURN r, m
      }
-     WITH r, m ORDER BY type(r), startNode(r).id, endNode(r).id
+     WITH r, m ORDER BY type(r), startNode(r).id, endNode(r).id`;
+
+/** MATCH_KEY's relationships collected as `rels`: shared by every query that reads all of a key's relations. */
+export const RELATIONS_OF_KEY = `${MATCH_KEY}
      RETURN collect({rel: ${RELATION_PROJECTION}, other: properties(m)}) AS rels`;
 
 export type RawRelations = {
@@ -71,4 +71,40 @@ export async function relationsOf(
   const lists: RelationRecord[][] = keys.map(() => []);
   for (const row of rows) lists[row.i] = readRelations(row.rels, ends);
   return { lists, ends };
+}
+
+export interface RelationPageKey extends RelationKey {
+  offset: number;
+  limit: number;
+}
+
+/** How the page loader names a key. */
+export const relationPageCacheKey = (key: RelationPageKey) => `${relationCacheKey(key)}|${key.offset}|${key.limit}`;
+
+/**
+ * Pages of relationships with their totals, one round trip for a batch of keys: only the page leaves
+ * Neo4j, so a hub with tens of thousands of relationships costs a sort there, not a transfer.
+ */
+export async function relationPages(
+  db: Database,
+  keys: readonly RelationPageKey[],
+  allTypes: readonly RelationType[],
+): Promise<{ pages: { total: number; rows: RelationRecord[] }[]; ends: Map<string, EntityRecord> }> {
+  const rows = await db.read<{ i: number; total: number; rels: RawRelations }>(
+    `UNWIND range(0, size($keys) - 1) AS i
+     WITH i, $keys[i] AS key
+     MATCH (n:Entity {id: key.id})
+     CALL (n, key) {
+       ${MATCH_KEY}
+       WITH collect({r: r, m: m}) AS found
+       RETURN size(found) AS total,
+              [x IN found[key.offset..key.offset + key.limit] | {rel: ${projectRelation('x.r')}, other: properties(x.m)}] AS rels
+     }
+     RETURN i, total, rels`,
+    { keys: keys.map((k) => ({ id: k.id, ...keyParam(k, allTypes), offset: int(k.offset), limit: int(k.limit) })) },
+  );
+  const ends = new Map<string, EntityRecord>();
+  const pages = keys.map(() => ({ total: 0, rows: [] as RelationRecord[] }));
+  for (const row of rows) pages[row.i] = { total: row.total, rows: readRelations(row.rels, ends) };
+  return { pages, ends };
 }

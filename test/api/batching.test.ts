@@ -34,9 +34,9 @@ describe('batching', () => {
     return { roundTrips: db.queryCount - before, data: result.data };
   };
 
-  it('answers a page of companies, its total, and their parks, investors, partners and relations in one round trip', async () => {
-    expect((await page(5)).roundTrips).toBe(1);
-    expect((await page(20)).roundTrips).toBe(1);
+  it('answers a page of companies, its total, and their parks, investors and partners in one round trip, their relations pages in one more', async () => {
+    expect((await page(5)).roundTrips).toBe(2);
+    expect((await page(20)).roundTrips).toBe(2);
   });
 
   it('reads ahead exactly what the resolvers read on demand', async () => {
@@ -51,12 +51,39 @@ describe('batching', () => {
     }
   });
 
-  it('reads the relationships of one entity and the entities at their other ends in one round trip', async () => {
+  it('reads the relationships of one entity, with the entities at their other ends, without a round trip per field', async () => {
     const before = db.queryCount;
     const one = await query(ONE, { id: 'san-wu-wei', types });
     expect(one.errors).toBeUndefined();
     expect(one.data?.entity.parks.length).toBeGreaterThan(0);
-    // The entity, then one batch for its relationships with their other ends.
-    expect(db.queryCount - before).toBe(2);
+    // The entity, then at once: one batch for the typed fields' relationships, one for the relations page
+    // (each bringing the entities at the other ends).
+    expect(db.queryCount - before).toBe(3);
+  });
+});
+
+describe('the relations connection', () => {
+  const db = connect();
+  const { query } = testServer(db);
+  afterAll(() => db.close());
+
+  it('pages a hub in Neo4j: every relationship once, in a stable order, with the total', async () => {
+    const PAGE = `query($after: String) { entity(id: "jin-jiang-shi") { relations(first: 7, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { type source { slug } target { slug } } } } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let i = 0; i < 100; i++) {
+      const result = await query(PAGE, { after });
+      expect(result.errors).toBeUndefined();
+      const relations = result.data?.entity.relations;
+      total = relations.totalCount;
+      for (const { node } of relations.edges) seen.push(`${node.source.slug}|${node.type}|${node.target.slug}`);
+      if (!relations.pageInfo.hasNextPage) break;
+      after = relations.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThan(14);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
   });
 });

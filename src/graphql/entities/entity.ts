@@ -7,7 +7,7 @@ import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { primeEntityLoader, primeRelationLoader } from '../loaders.js';
-import { RELATIONS_FIELD, relationKeysAt, selects } from '../lookahead.js';
+import { relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
 import { EvidenceRef } from '../relations/evidence.js';
 import { RelationRef } from '../relations/relation.js';
@@ -62,7 +62,7 @@ EntityRef.implement({
     aliases: t.exposeStringList('aliases', { description: 'Short names and variants.' }),
     description: t.string({ nullable: true, resolve: (e) => e.description }),
     evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.evidence }),
-    [RELATIONS_FIELD]: t.connection(
+    relations: t.connection(
       {
         type: RelationRef,
         description: 'Every relationship of this entity, filtered by type and direction.',
@@ -72,13 +72,12 @@ EntityRef.implement({
         },
         validate: connectionArgs,
         complexity: pageComplexity,
-        resolve: async (entity, args, { loaders }) => {
-          const records = await loaders.relations.load({ id: entity.id, types: args.types ?? null, direction: args.direction ?? 'BOTH' });
-          return pageOf(args, async (offset, limit) => ({
-            total: records.length,
-            rows: records.slice(offset, offset + limit).map((record) => ({ record, self: entity.id })),
-          }));
-        },
+        resolve: (entity, args, { loaders }) =>
+          pageOf(args, async (offset, limit) => {
+            const key = { id: entity.id, types: args.types ?? null, direction: args.direction ?? 'BOTH', offset, limit } as const;
+            const page = await loaders.relationPage.load(key);
+            return { total: page.total, rows: page.rows.map((record) => ({ record, self: entity.id })) };
+          }),
       },
       { name: 'RelationConnection' },
     ),
