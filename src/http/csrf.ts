@@ -17,10 +17,10 @@ export interface CSRFPreventionOptions {
 
 /**
  * Yoga's CSRF prevention, with the same contract as `useCSRFPrevention` from
- * `@graphql-yoga/plugin-csrf-prevention` (not among this project's dependencies; swapping it in is a
- * one-line change): a GraphQL request whose content type a browser could send cross-site without a
- * preflight, or that has none (a GET), must carry one of `requestHeaders`, or is refused with 403
- * before it is parsed.
+ * `@graphql-yoga/plugin-csrf-prevention` (3.24: the same ten lines): a GraphQL request whose content
+ * type a browser could send cross-site without a preflight, or that has none (a GET), must carry one
+ * of `requestHeaders`, or is refused with 403 before it is parsed. Kept here because that plugin's
+ * refusal has no error code and does not say which headers would do.
  */
 export function useCSRFPrevention({ requestHeaders = CSRF_HEADERS }: CSRFPreventionOptions = {}): Plugin {
   return {
