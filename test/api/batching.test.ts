@@ -74,9 +74,13 @@ describe('the relations connection', () => {
     let after: string | null = null;
     let total = 0;
     for (let i = 0; i < 100; i++) {
-      const result = await query(PAGE, { after });
+      const result: Awaited<ReturnType<typeof query>> = await query(PAGE, { after });
       expect(result.errors).toBeUndefined();
-      const relations = result.data?.entity.relations;
+      const relations: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: { type: string; source: { slug: string }; target: { slug: string } } }[];
+      } = (result.data as { entity: { relations: never } }).entity.relations;
       total = relations.totalCount;
       for (const { node } of relations.edges) seen.push(`${node.source.slug}|${node.type}|${node.target.slug}`);
       if (!relations.pageInfo.hasNextPage) break;
