@@ -6,6 +6,8 @@ import type { Context } from '../context.js';
 import { EntityRef, resolveEntity } from '../entities/entity.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
+import { primeEntityLoader } from '../loaders.js';
+import { selectsAt } from '../lookahead.js';
 import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
 
 interface HopView {
@@ -24,6 +26,8 @@ interface PathsView {
   toId: string;
   paths: PathView[];
   via: Kind[];
+  exhaustiveHops: number;
+  truncated: boolean;
 }
 
 const HopDirectionEnum = builder.enumType('HopDirection', {
@@ -59,6 +63,15 @@ const PathsRef = builder.objectRef<PathsView>('PathsResult').implement({
     to: t.field({ type: EntityRef, resolve: (r, _, ctx) => loadEntity(ctx, r.toId) }),
     via: t.field({ type: [EntityKindEnum], description: 'The kinds the paths were allowed to pass through.', resolve: (r) => r.via }),
     paths: t.field({ type: [PathRef], resolve: (r) => r.paths }),
+    truncated: t.boolean({
+      description:
+        'The search reached its budget (relationships read) before it could prove these are the k shortest: paths of up to `exhaustiveHops` hops are all accounted for, longer ones may be missing. False for an exact answer, including an empty one.',
+      resolve: (r) => r.truncated,
+    }),
+    exhaustiveHops: t.int({
+      description: 'Every path of at most this many hops was considered: maxHops, unless `truncated`.',
+      resolve: (r) => r.exhaustiveHops,
+    }),
   }),
 });
 
@@ -93,20 +106,24 @@ builder.queryField('paths', (t) =>
       }),
     },
     complexity: (args) => ({ field: 5 * (args.k ?? 3) }),
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const [from, to] = await Promise.all([endpoint(ctx, args.from, 'from'), endpoint(ctx, args.to, 'to')]);
       const via = args.via ?? DEFAULT_PATH_KINDS;
-      const paths = await kShortestPaths(ctx.db, from.id, to.id, {
+      const result = await kShortestPaths(ctx.db, from.id, to.id, {
         maxHops: args.maxHops ?? 4,
         k: args.k ?? 3,
         types: args.types ?? RELATION_TYPES,
         via,
+        relationProps: selectsAt(info, ['paths', 'hops'], 'PathsResult', 'relation'),
       });
+      primeEntityLoader(ctx.loaders, result.entities);
       return {
         fromId: from.id,
         toId: to.id,
         via,
-        paths: paths.map((p) => ({
+        exhaustiveHops: result.exhaustiveHops,
+        truncated: result.truncated,
+        paths: result.paths.map((p) => ({
           nodeIds: p.nodeIds,
           hops: p.relations.map((record, i) => ({
             fromId: p.nodeIds[i] as string,
