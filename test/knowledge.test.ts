@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { readGraph } from '../src/repositories/graph-export.js';
-import { importGraph } from '../src/repositories/graph-import.js';
+import { existingIds, importGraph } from '../src/repositories/graph-import.js';
 import { type CompiledGraph, SeedError } from '../src/seeds/compile.js';
 import { toCsv, toGraphml, toSeedFiles } from '../src/seeds/export.js';
 import { compileSeedPaths, SEEDS_DIR } from '../src/seeds/files.js';
@@ -272,6 +272,23 @@ describe('the knowledge graph loaded from seeds/', () => {
         expect([...(fund?.labels ?? [])].sort()).toEqual(['Entity', 'Fund']);
         expect(fund?.fundSizeCny).toBe(100_000_000);
         expect(fund?.keys).toContain(lookupKey('知识测试（晋江）基金'));
+      } finally {
+        await deleteOwn();
+      }
+      expectUnchanged(await snapshot(db), baseline);
+    });
+
+    it('writes the same graph in batched transactions as in one, and a batched re-run changes nothing', async () => {
+      const graph = await compileSeedPaths([FIXTURE], (ids) => existingIds(db, ids));
+      try {
+        await importGraph(db, graph);
+        const single = await snapshot(db);
+        await deleteOwn();
+        // One row per transaction: new entities CREATEd across batches, the restated seed one MERGEd.
+        await importGraph(db, graph, { transaction: 'batched', batchSize: 1 });
+        expectUnchanged(await snapshot(db), single);
+        await importGraph(db, graph, { transaction: 'batched', batchSize: 2 });
+        expectUnchanged(await snapshot(db), single);
       } finally {
         await deleteOwn();
       }

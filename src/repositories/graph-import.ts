@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import type { Database } from '../db/database.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../seeds/compile.js';
 import { lookupKeys } from '../seeds/normalize.js';
@@ -20,12 +20,21 @@ const chunks = <T>(rows: T[], size = BATCH) =>
 const union = (current: string, incoming: string) =>
   `reduce(acc = coalesce(${current}, []), x IN ${incoming} | CASE WHEN x IN acc THEN acc ELSE acc + x END)`;
 
-// The importer's three statements: the only Cypher that writes knowledge, for every mode.
+// The importer's statements: the only Cypher that writes knowledge, for every mode. Rows that cannot
+// be in the graph yet are CREATEd, the others MERGEd; both give a node or relationship the same properties.
 const WRITE_DOCUMENTS = `UNWIND $rows AS row MERGE (d:Document {file: row.file})
    SET d.title = coalesce(row.title, d.title), d.publication = coalesce(row.publication, d.publication),
        d.date = coalesce(row.date, d.date)`;
 
-const WRITE_ENTITIES = `UNWIND $rows AS row
+const EXISTING_IDS = 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id';
+/** From the count store: no scan. */
+const NO_ENTITIES = 'MATCH (n:Entity) RETURN count(n) = 0 AS empty';
+
+/** Entities not in the graph: every property in one map, so no MERGE lock and no Eager. */
+const CREATE_ENTITIES = 'UNWIND $rows AS row CREATE (n:Entity:$(row.kind)) SET n = row.props';
+
+/** Entities in the graph: merged into what is there (kind label, aliases, evidence). */
+const MERGE_ENTITIES = `UNWIND $rows AS row
    MERGE (n:Entity {id: row.id})
    WITH n, row, [l IN labels(n) WHERE l IN $kinds AND l <> row.kind] AS stale
    REMOVE n:$(stale)
@@ -36,22 +45,44 @@ const WRITE_ENTITIES = `UNWIND $rows AS row
        n.lookupKeys = ${union('n.lookupKeys', 'row.lookupKeys')}`;
 
 /**
- * One statement per relationship type, the type written out (from the validated whitelist): with a
+ * Two statements per relationship type, the type written out (from the validated whitelist): with a
  * dynamic type, `MERGE (a)-[r:$(row.type)]->(b)` planned on a small graph checks for an existing
  * relationship with a scan of all relationships, and that plan stays cached while the graph grows
  * (quadratic: 200 relationships/s at 25 000). A static type is always checked by Expand(Into).
  */
-const WRITE_RELATIONS = Object.fromEntries(
-  RELATION_TYPES.map((type) => [
-    type,
-    `UNWIND $rows AS row
-     MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-     MERGE (a)-[r:${type}]->(b)
-     SET r += row.props, r.evidence = ${union('r.evidence', 'row.evidence')}`,
-  ]),
-) as Record<RelationType, string>;
+const relationStatements = (type: RelationType) => {
+  const ends = 'UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})';
+  return {
+    create: `${ends} CREATE (a)-[r:${type}]->(b) SET r = row.props, r.evidence = row.evidence`,
+    merge: `${ends} MERGE (a)-[r:${type}]->(b)
+      ON CREATE SET r = row.props, r.evidence = row.evidence
+      ON MATCH SET r += row.props, r.evidence = ${union('r.evidence', 'row.evidence')}`,
+  };
+};
+const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, relationStatements(type)])) as Record<
+  RelationType,
+  ReturnType<typeof relationStatements>
+>;
 
 const documentRow = (d: CompiledGraph['documents'][number]) => ({ title: null, publication: null, date: null, ...d });
+/** The list without repeats, first occurrences kept: what `union` makes of it on a new node. */
+const distinct = (list: string[]) => (new Set(list).size === list.length ? list : [...new Set(list)]);
+/** The properties MERGE_ENTITIES gives a node it creates, computed here. */
+const newEntityRow = (e: CompiledEntity) => {
+  const aliases = distinct(e.aliases);
+  const props: Record<string, unknown> = {
+    ...e.props,
+    id: e.id,
+    kind: e.kind,
+    name: e.name,
+    aliases,
+    aliasText: aliases.map((a) => `${a} `).join(''),
+    lookupKeys: lookupKeys(e.name, aliases),
+    evidence: distinct(e.evidence.map(encodeEvidence)),
+  };
+  if (e.description !== undefined) props.description = e.description;
+  return { kind: e.kind, props };
+};
 const entityRow = (e: CompiledEntity) => ({
   id: e.id,
   kind: e.kind,
@@ -62,7 +93,12 @@ const entityRow = (e: CompiledEntity) => ({
   lookupKeys: lookupKeys(e.name, e.aliases),
   evidence: e.evidence.map(encodeEvidence),
 });
-const relationRow = (r: CompiledRelation) => ({ from: r.from, to: r.to, props: r.props, evidence: r.evidence.map(encodeEvidence) });
+const relationRow = (r: CompiledRelation) => ({
+  from: r.from,
+  to: r.to,
+  props: r.props,
+  evidence: distinct(r.evidence.map(encodeEvidence)),
+});
 
 export interface ImportCounts {
   documents: number;
@@ -74,10 +110,11 @@ export interface ImportOptions {
   /**
    * `single` (the default): everything in one transaction, all or nothing.
    * `batched`: for bulk loads too big for one transaction (a million entities do not fit a 1 GB
-   * Neo4j heap): documents, then entities, then relations, committed `batchSize` rows at a time.
-   * The input is still validated completely before the first write (compileSeeds), but a failure
-   * during the writes (Neo4j down, a constraint) leaves the batches committed before it in the
-   * graph. Every statement MERGEs on stable ids, so running the same import again completes it.
+   * Neo4j heap): documents, then entities (two transactions at once), then relations, committed
+   * `batchSize` rows at a time. The input is still validated completely before the first write
+   * (compileSeeds), but a failure during the writes (Neo4j down, a constraint) leaves the batches
+   * committed before it, and possibly the one beside it, in the graph. Running the same import again
+   * completes it: what it finds in the graph it MERGEs.
    */
   transaction?: 'single' | 'batched';
   /** Rows per transaction in batched mode (default 20 000). */
@@ -85,9 +122,14 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Entity transactions in flight at once in batched mode: Neo4j runs one while the next is packed, sent, or committed. */
+const IN_FLIGHT = 2;
+
 /**
- * Writes a validated graph, in UNWIND batches. MERGE on stable ids makes a second run a no-op. The
- * third argument may be the progress callback alone (all or nothing, as before).
+ * Writes a validated graph (its relations distinct, as compileSeeds makes them), in UNWIND
+ * batches. An entity not in the graph is CREATEd, and so is a relationship with an end this import
+ * created; everything else is MERGEd on stable ids: a second run changes nothing. The third argument
+ * may be the progress callback alone (all or nothing, as before).
  */
 export async function importGraph(
   db: Database,
@@ -100,6 +142,7 @@ export async function importGraph(
     onProgress,
   } = typeof options === 'function' ? { onProgress: options } : options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
+  for (const { type } of graph.relations) if (!(type in WRITE_RELATIONS)) throw new Error(`unknown relationship type ${type}`);
   const total = graph.entities.length + graph.relations.length;
   let done = 0;
   const step = (n: number) => {
@@ -109,47 +152,134 @@ export async function importGraph(
   const writeDocuments = (tx: ManagedTransaction, rows: CompiledGraph['documents']) =>
     tx.run(WRITE_DOCUMENTS, { rows: rows.map(documentRow) });
   // The statements of one transaction are sent without waiting for each other's results: the
-  // driver queues them on the connection, so packing the next batch overlaps Neo4j running this one.
-  const writeEntities = async (tx: ManagedTransaction, rows: CompiledEntity[]) => {
-    await Promise.all(chunks(rows).map((part) => tx.run(WRITE_ENTITIES, { kinds: KINDS, rows: part.map(entityRow) })));
-  };
-  const writeRelations = async (tx: ManagedTransaction, rows: CompiledRelation[]) => {
-    const byType = new Map<RelationType, CompiledRelation[]>();
-    for (const row of rows) {
-      if (!(row.type in WRITE_RELATIONS)) throw new Error(`unknown relationship type ${row.type}`);
-      byType.get(row.type)?.push(row) ?? byType.set(row.type, [row]);
+  // driver queues them on the connection, so packing the next chunk overlaps Neo4j running this one.
+  /**
+   * Which ids exist is read in the transaction that writes them, so a retried transaction decides
+   * afresh; the ids it CREATEs are added to `created` (an id met twice is MERGEd the second time).
+   * Into a graph that held no entity when the import began, a first attempt CREATEs without reading
+   * (a tenth of Neo4j's work on an entity): should anyone have created one of the ids meanwhile, the
+   * unique constraint fails the transaction, and its second run reads.
+   */
+  const writeEntities = async (tx: ManagedTransaction, rows: CompiledEntity[], created: Set<string>, read: boolean) => {
+    const found = read ? (await tx.run<{ id: string }>(EXISTING_IDS, { ids: rows.map((e) => e.id) })).records : [];
+    const existing = new Set(found.map((r) => r.get('id')));
+    const fresh: CompiledEntity[] = [];
+    const known: CompiledEntity[] = [];
+    for (const e of rows) {
+      if (existing.has(e.id) || created.has(e.id)) known.push(e);
+      else {
+        fresh.push(e);
+        created.add(e.id);
+      }
     }
+    await Promise.all([
+      ...chunks(fresh).map((part) => tx.run(CREATE_ENTITIES, { rows: part.map(newEntityRow) })),
+      ...chunks(known).map((part) => tx.run(MERGE_ENTITIES, { kinds: KINDS, rows: part.map(entityRow) })),
+    ]);
+  };
+  const writeRelations = async (tx: ManagedTransaction, rows: CompiledRelation[], how: 'create' | 'merge') => {
+    const byType = new Map<RelationType, CompiledRelation[]>();
+    for (const row of rows) byType.get(row.type)?.push(row) ?? byType.set(row.type, [row]);
     await Promise.all(
-      [...byType].flatMap(([type, typed]) => chunks(typed).map((part) => tx.run(WRITE_RELATIONS[type], { rows: part.map(relationRow) }))),
+      [...byType].flatMap(([type, typed]) =>
+        chunks(typed).map((part) => tx.run(WRITE_RELATIONS[type][how], { rows: part.map(relationRow) })),
+      ),
     );
   };
+  /**
+   * The relations in batches of `size`: first those with an end this import created, which cannot be
+   * in the graph yet (the import's relations are distinct) and are CREATEd, unless another client
+   * wrote that very relationship to the new node meanwhile (then it is there twice); then the others,
+   * MERGEd.
+   */
+  function* relationBatches(created: Set<string>, size: number) {
+    const fresh: CompiledRelation[] = [];
+    const others: CompiledRelation[] = [];
+    for (const r of graph.relations) (created.has(r.from) || created.has(r.to) ? fresh : others).push(r);
+    for (const rows of chunks(fresh, size)) yield ['create', rows] as const;
+    for (const rows of chunks(others, size)) yield ['merge', rows] as const;
+  }
+
+  const noEntities = async (tx: ManagedTransaction) => (await tx.run<{ empty: boolean }>(NO_ENTITIES)).records[0]?.get('empty') === true;
 
   if (transaction === 'single') {
-    await db.writeTransaction(async (tx: ManagedTransaction) => {
+    let attempts = 0;
+    await writeCreating(db, async (tx: ManagedTransaction) => {
       done = 0;
+      const read = attempts++ > 0 || !(await noEntities(tx));
       await writeDocuments(tx, graph.documents);
-      for (const rows of chunks(graph.entities)) {
-        await writeEntities(tx, rows);
+      const created = new Set<string>();
+      for (const rows of chunks(graph.entities, batchSize)) {
+        await writeEntities(tx, rows, created, read);
         step(rows.length);
       }
-      for (const rows of chunks(graph.relations)) {
-        await writeRelations(tx, rows);
+      // Nobody else sees this transaction's nodes: a relationship to one of them is certainly new.
+      for (const [how, rows] of relationBatches(created, BATCH)) {
+        await writeRelations(tx, rows, how);
         step(rows.length);
       }
     });
-  } else {
-    // Every batch is its own transaction; a retried one (transient error) rewrites the same rows.
-    for (const rows of chunks(graph.documents, batchSize)) await db.writeTransaction((tx) => writeDocuments(tx, rows));
-    for (const rows of chunks(graph.entities, batchSize)) {
-      await db.writeTransaction((tx) => writeEntities(tx, rows));
-      step(rows.length);
-    }
-    for (const rows of chunks(graph.relations, batchSize)) {
-      await db.writeTransaction((tx) => writeRelations(tx, rows));
-      step(rows.length);
-    }
+    return { documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length };
+  }
+
+  // Every batch is its own transaction; a retried one (transient error) rewrites the same rows.
+  for (const rows of chunks(graph.documents, batchSize)) await db.writeTransaction((tx) => writeDocuments(tx, rows));
+  // Entity batches hold disjoint ids, so two at once never wait on each other's locks. Only a
+  // committed transaction's creations count: a retried one may find its own nodes and MERGE them.
+  const created = new Set<string>();
+  const empty = await db.writeTransaction(noEntities);
+  await inFlight(chunks(graph.entities, batchSize), IN_FLIGHT, async (rows) => {
+    let attempt = new Set<string>();
+    let attempts = 0;
+    await writeCreating(db, (tx) => {
+      attempt = new Set();
+      return writeEntities(tx, rows, attempt, attempts++ > 0 || !empty);
+    });
+    for (const id of attempt) created.add(id);
+    step(rows.length);
+  });
+  // Relationship batches go one at a time: two at once share nodes (every Industry and Region is a
+  // hub), so MERGEs could deadlock, and even CREATEs, which lock only at commit and in node order,
+  // cost more than they gain (measured: 4x the GC, in Neo4j, for no time saved). A retried CREATE
+  // transaction may have committed before its connection failed: the retry MERGEs.
+  for (const [how, rows] of relationBatches(created, batchSize)) {
+    let attempts = 0;
+    await db.writeTransaction((tx) => writeRelations(tx, rows, attempts++ === 0 ? how : 'merge'));
+    step(rows.length);
   }
   return { documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length };
+}
+
+/**
+ * A transaction that CREATEs entities, run once more if one of them was created by someone else
+ * since the transaction read which ids exist: the unique constraint refuses the duplicate, and the
+ * second run MERGEs that entity.
+ */
+async function writeCreating(db: Database, work: (tx: ManagedTransaction) => Promise<void>) {
+  try {
+    await db.writeTransaction(work);
+  } catch (error) {
+    if (!(error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed')) throw error;
+    await db.writeTransaction(work);
+  }
+}
+
+/** Runs `run` over `items`, `width` at a time, in order; after a failure starts no more, and throws it once all have settled. */
+async function inFlight<T>(items: T[], width: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      await run(item).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, worker));
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /** Which of `ids` already exist: an import may relate its entities to ones already in the graph. */

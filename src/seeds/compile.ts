@@ -10,7 +10,6 @@ import {
   type RelationInput,
   type RelationProps,
   type RelationType,
-  type SeedFile,
   seedFileSchema,
 } from './schema.js';
 
@@ -213,145 +212,182 @@ export interface CompileOptions {
 }
 
 /**
- * Validates and merges seed files into one graph. All problems are collected and thrown together as
- * one SeedError, so a bad input never reaches the database.
+ * Where each key of a merged record was first set: the record's first file (a bare string while no
+ * later file has added a key, as for nearly every record), then by key for those a later file added.
  */
-export async function compileSeeds(raws: RawSeed[], options: CompileOptions): Promise<CompiledGraph> {
-  const issues: string[] = [];
-  const parsed: { raw: RawSeed; seed: SeedFile }[] = [];
-  for (const raw of raws) {
-    const result = seedFileSchema.safeParse(raw.data);
-    if (result.success) parsed.push({ raw, seed: result.data });
-    else issues.push(...zodIssues(raw, result.error));
-  }
+type Origin = string | { file: string; later: Record<string, string> };
 
+/** Merges a scalar from another file into record `at`, reporting a conflicting value. */
+function mergeScalar(
+  target: Record<string, unknown>,
+  origins: Origin[],
+  at: number,
+  key: string,
+  value: unknown,
+  file: string,
+  where: string,
+  issues: string[],
+) {
+  if (value === undefined) return;
+  const current = target[key];
+  const origin = origins[at] as Origin;
+  const first = typeof origin === 'string' ? origin : origin.file;
+  if (current === undefined) {
+    target[key] = value;
+    if (file === first) return;
+    if (typeof origin === 'string') origins[at] = { file: first, later: { [key]: file } };
+    else origin.later[key] = file;
+  } else if (current !== value) {
+    const definedIn = typeof origin === 'string' ? first : (origin.later[key] ?? first);
+    issues.push(`${file}: ${where}: ${key}: "${String(value)}" conflicts with "${String(current)}" in ${definedIn}`);
+  }
+}
+
+// A record's label is built only for a message: a million records need none.
+const entityLabel = (index: number, input: EntityInput) => `entities[${index}] (id ${input.id})`;
+const relationLabel = (index: number, input: RelationInput) => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
+/** No quote missing (shared, so that the usual answer allocates nothing). */
+const NONE: number[] = [];
+
+/**
+ * Validates and merges seed files into one graph. All problems are collected and thrown together as
+ * one SeedError, so a bad input never reaches the database. The seeds are taken one at a time (from
+ * an async iterable, files can be read as they are needed), and nothing of a raw seed is kept once it
+ * is merged: a million entities are compiled in a fraction of the memory the raw files would take.
+ */
+export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSeed>, options: CompileOptions): Promise<CompiledGraph> {
+  const issues: string[] = [];
   const documents = new Map<string, DocumentInfo>();
   const documentText = new Map<string, string | undefined>();
-  for (const { raw, seed } of parsed) {
-    const name = seed.document.file;
-    if (!documentText.has(name)) {
-      const dirs = [...options.documentDirs, dirname(raw.file.replace(/\[\d+\]$/, ''))];
-      documentText.set(name, await findDocument(name, dirs));
-    }
-    if (documentText.get(name) === undefined) {
-      issues.push(`${raw.file}: document.file: ${name} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
-    }
-    const known = documents.get(name);
-    documents.set(name, { ...known, ...seed.document });
-  }
-
-  const entities = new Map<string, CompiledEntity & { definedIn: Record<string, string> }>();
-  const relations = new Map<string, CompiledRelation & { definedIn: Record<string, string> }>();
+  const entities: CompiledEntity[] = [];
+  const relations: CompiledRelation[] = [];
+  // Position in `entities`/`relations` of every record, by id and by from|type|to, and its origin.
+  const entityAt = new Map<string, number>();
+  const relationAt = new Map<string, number>();
+  const entityOrigins: Origin[] = [];
+  const relationOrigins: Origin[] = [];
+  /** Relation ends not declared by the time their relation was read: checked once all files are in. */
+  const unresolved: { file: string; index: number; input: RelationInput; end: 'from' | 'to' }[] = [];
   // One document's quotes are checked one after another (its seed file), so one finder is kept.
   let finder: QuoteFinder | undefined;
-  /** `where` is a function: the record's label is only built for a message. */
-  const checkQuotes = (raw: RawSeed, doc: string, where: () => string, evidence: { quote: string }[]) => {
+  /** The positions of the quotes not found in the document (none if the document itself is missing). */
+  const missingQuotes = (doc: string, evidence: { quote: string }[]) => {
     const body = documentText.get(doc);
-    if (body === undefined) return;
+    if (body === undefined) return NONE;
     if (finder?.body !== body) finder = new QuoteFinder(body);
-    evidence.forEach(({ quote }, i) => {
-      if (!finder?.has(squeeze(quote))) issues.push(`${raw.file}: ${where()}: evidence[${i}].quote: "${quote}" not found in ${doc}`);
-    });
-  };
-  /** Merges a scalar from one file into a record, reporting a conflicting value from another file. */
-  const mergeScalar = (
-    target: Record<string, unknown>,
-    definedIn: Record<string, string>,
-    key: string,
-    value: unknown,
-    file: string,
-    where: () => string,
-  ) => {
-    if (value === undefined) return;
-    if (target[key] !== undefined && target[key] !== value) {
-      issues.push(`${file}: ${where()}: ${key}: "${String(value)}" conflicts with "${String(target[key])}" in ${definedIn[key]}`);
-      return;
+    let missing = NONE;
+    for (let i = 0; i < evidence.length; i++) {
+      if (!finder.has(squeeze((evidence[i] as { quote: string }).quote))) missing = [...missing, i];
     }
-    target[key] = value;
-    definedIn[key] ??= file;
+    return missing;
+  };
+  const quoteIssues = (file: string, doc: string, label: string, evidence: { quote: string }[], missing: number[]) => {
+    for (const i of missing) issues.push(`${file}: ${label}: evidence[${i}].quote: "${evidence[i]?.quote}" not found in ${doc}`);
   };
 
-  for (const { raw, seed } of parsed) {
+  for await (const raw of raws) {
+    const result = seedFileSchema.safeParse(raw.data);
+    if (!result.success) {
+      issues.push(...zodIssues(raw, result.error));
+      continue;
+    }
+    const seed = result.data;
+    const file = raw.file;
     const doc = seed.document.file;
+    if (!documentText.has(doc)) {
+      const dirs = [...options.documentDirs, dirname(file.replace(/\[\d+\]$/, ''))];
+      documentText.set(doc, await findDocument(doc, dirs));
+    }
+    if (documentText.get(doc) === undefined) {
+      issues.push(`${file}: document.file: ${doc} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
+    }
+    documents.set(doc, { ...documents.get(doc), ...seed.document });
+
     const seenHere = new Set<string>();
-    seed.entities.forEach((input: EntityInput, index) => {
-      const label = () => `entities[${index}] (id ${input.id})`;
-      if (seenHere.has(input.id)) issues.push(`${raw.file}: ${label()}: id: declared twice in this file`);
+    for (let index = 0; index < seed.entities.length; index++) {
+      const input = seed.entities[index] as EntityInput;
+      if (seenHere.has(input.id)) issues.push(`${file}: ${entityLabel(index, input)}: id: declared twice in this file`);
       seenHere.add(input.id);
-      checkQuotes(raw, doc, label, input.evidence);
-      let entity = entities.get(input.id);
-      if (!entity) {
-        entity = {
-          id: input.id,
-          kind: input.kind,
-          name: input.name,
-          aliases: [],
-          props: {},
-          evidence: [],
-          definedIn: { kind: raw.file, name: raw.file },
-        };
-        entities.set(input.id, entity);
+      const missing = missingQuotes(doc, input.evidence);
+      if (missing !== NONE) quoteIssues(file, doc, entityLabel(index, input), input.evidence, missing);
+      const at = entityAt.get(input.id);
+      if (at === undefined) {
+        // The parsed input is this function's own copy (zod builds new objects): its props are taken as they are.
+        const entity: CompiledEntity = { id: input.id, kind: input.kind, name: input.name, aliases: [], props: input.props, evidence: [] };
+        if (input.description !== undefined) entity.description = input.description;
+        addAliases(entity, input.aliases);
+        addEvidence(entity.evidence, doc, input.evidence);
+        entityAt.set(input.id, entities.length);
+        entities.push(entity);
+        entityOrigins.push(file);
+        continue;
       }
-      mergeScalar(entity as unknown as Record<string, unknown>, entity.definedIn, 'kind', input.kind, raw.file, label);
-      mergeScalar(entity as unknown as Record<string, unknown>, entity.definedIn, 'name', input.name, raw.file, label);
-      mergeScalar(entity as unknown as Record<string, unknown>, entity.definedIn, 'description', input.description, raw.file, label);
-      const propsLabel = () => `${label()}: props`;
+      const entity = entities[at] as CompiledEntity;
+      const label = entityLabel(index, input);
+      const target = entity as unknown as Record<string, unknown>;
+      mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
+      mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
+      mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
       for (const [key, value] of Object.entries(input.props)) {
-        mergeScalar(entity.props as Record<string, unknown>, entity.definedIn, key, value, raw.file, propsLabel);
+        mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
       }
-      for (const alias of input.aliases) if (alias !== entity.name && !entity.aliases.includes(alias)) entity.aliases.push(alias);
-      for (const { quote } of input.evidence) addEvidence(entity.evidence, doc, quote);
-    });
+      addAliases(entity, input.aliases);
+      addEvidence(entity.evidence, doc, input.evidence);
+    }
 
     const seenRel = new Set<string>();
-    seed.relations.forEach((input: RelationInput, index) => {
+    for (let index = 0; index < seed.relations.length; index++) {
+      const input = seed.relations[index] as RelationInput;
       const key = `${input.from}|${input.type}|${input.to}`;
-      const label = () => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
-      if (seenRel.has(key)) issues.push(`${raw.file}: ${label()}: declared twice in this file`);
+      if (seenRel.has(key)) issues.push(`${file}: ${relationLabel(index, input)}: declared twice in this file`);
       seenRel.add(key);
-      if (input.from === input.to) issues.push(`${raw.file}: ${label()}: to: a relation cannot link an entity to itself`);
-      checkQuotes(raw, doc, label, input.evidence);
-      let relation = relations.get(key);
-      if (!relation) {
-        relation = { type: input.type, from: input.from, to: input.to, props: {}, evidence: [], definedIn: {} };
-        relations.set(key, relation);
+      if (input.from === input.to) issues.push(`${file}: ${relationLabel(index, input)}: to: a relation cannot link an entity to itself`);
+      const missing = missingQuotes(doc, input.evidence);
+      if (missing !== NONE) quoteIssues(file, doc, relationLabel(index, input), input.evidence, missing);
+      // Dangling references are checked once everything is merged: an entity may be declared in any
+      // file, or already be in the graph when a user imports into it.
+      if (!entityAt.has(input.from)) unresolved.push({ file, index, input, end: 'from' });
+      if (!entityAt.has(input.to)) unresolved.push({ file, index, input, end: 'to' });
+      const at = relationAt.get(key);
+      if (at === undefined) {
+        const relation: CompiledRelation = { type: input.type, from: input.from, to: input.to, props: input.props, evidence: [] };
+        addEvidence(relation.evidence, doc, input.evidence);
+        relationAt.set(key, relations.length);
+        relations.push(relation);
+        relationOrigins.push(file);
+        continue;
       }
-      const propsLabel = () => `${label()}: props`;
+      const relation = relations[at] as CompiledRelation;
+      const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
-        mergeScalar(relation.props as Record<string, unknown>, relation.definedIn, k, value, raw.file, propsLabel);
+        mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
       }
-      for (const { quote } of input.evidence) addEvidence(relation.evidence, doc, quote);
-    });
+      addEvidence(relation.evidence, doc, input.evidence);
+    }
   }
 
-  // Dangling references are checked once everything is merged: an entity may be declared in any
-  // file, or already be in the graph when a user imports into it.
-  const missing = new Set<string>();
-  for (const { seed } of parsed) for (const r of seed.relations) for (const id of [r.from, r.to]) if (!entities.has(id)) missing.add(id);
-  const known = missing.size > 0 && options.existingIds ? await options.existingIds([...missing]) : new Set<string>();
-  for (const { raw, seed } of parsed) {
-    seed.relations.forEach((input, index) => {
-      for (const end of ['from', 'to'] as const) {
-        if (!entities.has(input[end]) && !known.has(input[end])) {
-          issues.push(
-            `${raw.file}: relations[${index}] (${input.from} -${input.type}-> ${input.to}): ${end}: no entity with id "${input[end]}"`,
-          );
-        }
-      }
-    });
+  const dangling = unresolved.filter(({ input, end }) => !entityAt.has(input[end]));
+  const missing = [...new Set(dangling.map(({ input, end }) => input[end]))];
+  const known = missing.length > 0 && options.existingIds ? await options.existingIds(missing) : new Set<string>();
+  for (const { file, index, input, end } of dangling) {
+    if (!known.has(input[end])) issues.push(`${file}: ${relationLabel(index, input)}: ${end}: no entity with id "${input[end]}"`);
   }
 
   if (issues.length > 0) throw new SeedError(issues);
-  const strip = <T extends { definedIn: unknown }>({ definedIn: _, ...rest }: T) => rest;
-  return {
-    documents: [...documents.values()],
-    entities: [...entities.values()].map(strip),
-    relations: [...relations.values()].map(strip),
-  };
+  return { documents: [...documents.values()], entities, relations };
 }
 
-function addEvidence(list: Evidence[], document: string, quote: string) {
-  if (!list.some((e) => e.document === document && e.quote === quote)) list.push({ document, quote });
+/** Adds the aliases not yet listed, leaving out the name itself. */
+function addAliases(entity: CompiledEntity, aliases: string[]) {
+  for (const alias of aliases) if (alias !== entity.name && !entity.aliases.includes(alias)) entity.aliases.push(alias);
+}
+
+/** Adds the quotes not yet listed for this document. */
+function addEvidence(list: Evidence[], document: string, evidence: { quote: string }[]) {
+  next: for (const { quote } of evidence) {
+    for (const e of list) if (e.document === document && e.quote === quote) continue next;
+    list.push({ document, quote });
+  }
 }
 
 async function findDocument(name: string, dirs: string[]): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CompiledGraph, type CompileOptions, compileSeeds, readSeedFile, SeedError } from './compile.js';
+import { type CompiledGraph, type CompileOptions, compileSeeds, type RawSeed, readSeedFile, SeedError } from './compile.js';
 
 /** The checkout: the nearest folder above this module with a package.json (src/… under tsx, dist/src/… once built). */
 export const PROJECT_ROOT = (() => {
@@ -35,6 +35,19 @@ export async function seedPaths(paths: string[]): Promise<string[]> {
 export async function compileSeedPaths(paths: string[], existingIds?: CompileOptions['existingIds']): Promise<CompiledGraph> {
   const files = await seedPaths(paths);
   if (files.length === 0) throw new SeedError([`${paths.join(', ')}: no .yaml, .yml or .json seed files`]);
-  const raws = (await Promise.all(files.map(readSeedFile))).flat();
-  return compileSeeds(raws, { documentDirs: [corpusDir()], existingIds });
+  return compileSeeds(readEach(files), { documentDirs: [corpusDir()], existingIds });
+}
+
+/** The files' seeds in order, one file in memory at a time (and the next one being read). */
+async function* readEach(files: string[]): AsyncGenerator<RawSeed> {
+  let next = readSeedFile(files[0] as string);
+  for (let i = 0; i < files.length; i++) {
+    const current = next;
+    if (i + 1 < files.length) {
+      next = readSeedFile(files[i + 1] as string);
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      next.catch(() => {});
+    }
+    yield* await current;
+  }
 }
