@@ -6,6 +6,7 @@ import {
   type FieldNode,
   type GraphQLField,
   type GraphQLResolveInfo,
+  getArgumentValues,
   isInterfaceType,
   isObjectType,
   Kind,
@@ -18,6 +19,8 @@ import type { RelationType } from '../seeds/schema.js';
 export interface RelationFieldExtension {
   type: RelationType;
   direction: Direction;
+  /** How many the field reads when it takes no `first` argument (a single entity: 1). */
+  limit?: number;
 }
 
 interface Selected {
@@ -66,7 +69,10 @@ export function relationKeysAt(info: GraphQLResolveInfo, path: readonly string[]
     const field = type.getFields()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
     if (!field) continue;
     const relation = field.extensions.relation as RelationFieldExtension | undefined;
-    if (relation) keys.set(`${relation.direction}|${relation.type}`, { types: [relation.type], direction: relation.direction });
+    if (!relation) continue;
+    // As the field's resolver will ask: its fixed limit, or its `first` argument (defaults applied).
+    const limit = relation.limit ?? (getArgumentValues(field, node, info.variableValues).first as number);
+    keys.set(`${relation.direction}|${relation.type}|${limit}`, { types: [relation.type], direction: relation.direction, limit });
   }
   return [...keys.values()];
 }

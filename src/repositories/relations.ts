@@ -1,6 +1,6 @@
 import { type Database, int } from '../db/database.js';
 import type { RelationType } from '../seeds/schema.js';
-import { type EntityRecord, projectRelation, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
+import { type EntityRecord, projectRelation, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
@@ -9,15 +9,18 @@ export interface RelationKey {
   /** null: every type of the ontology. */
   types: readonly RelationType[] | null;
   direction: Direction;
+  /** The first this many relationships, in MATCH_KEY's order; absent: all of them. */
+  limit?: number;
 }
 
 /** How the relations loader names a key: keys that read the same relationships share one entry. */
-export const relationCacheKey = (key: RelationKey) => `${key.id}|${key.direction}|${key.types?.join(',') ?? '*'}`;
+export const relationCacheKey = (key: RelationKey) => `${key.id}|${key.direction}|${key.types?.join(',') ?? '*'}|${key.limit ?? '*'}`;
 
 /** A key as the Cypher below reads it: `types` always a list. */
 export const keyParam = (key: Omit<RelationKey, 'id'>, allTypes: readonly RelationType[]) => ({
   types: key.types ?? allTypes,
   direction: key.direction,
+  limit: key.limit === undefined ? null : int(key.limit),
 });
 
 /** The relationships `r` of node `n` for one `key` ({types, direction}), with the entity `m` at the other end, in a stable order. */
@@ -30,9 +33,14 @@ const MATCH_KEY = `CALL (n, key) {
      }
      WITH r, m ORDER BY type(r), startNode(r).id, endNode(r).id`;
 
-/** MATCH_KEY's relationships collected as `rels`: shared by every query that reads all of a key's relations. */
+/**
+ * MATCH_KEY's relationships, the first `key.limit` of them (all if null), collected as `rels`: shared by
+ * every query that reads a key's relations. Only those kept are projected: a hub's others stay in Neo4j.
+ */
 export const RELATIONS_OF_KEY = `${MATCH_KEY}
-     RETURN collect({rel: ${RELATION_PROJECTION}, other: properties(m)}) AS rels`;
+     WITH collect({r: r, m: m}) AS found
+     RETURN [x IN CASE WHEN key.limit IS NULL THEN found ELSE found[..key.limit] END |
+             {rel: ${projectRelation('x.r')}, other: properties(x.m)}] AS rels`;
 
 export type RawRelations = {
   rel: { type: string; from: string; to: string; props: Record<string, unknown> };

@@ -91,3 +91,39 @@ describe('the relations connection', () => {
     expect(new Set(seen).size).toBe(total);
   });
 });
+
+describe('typed relationship lists', () => {
+  const db = connect();
+  const { query } = testServer(db);
+  afterAll(() => db.close());
+  const PARK = 'nan-yi-jin-jiang-guo-ji-xin-chuang-gang';
+  type Tenants = { entity: { slug: string } }[];
+
+  it('lists the first `first` items, in the same order as the whole list, read ahead under a page as on demand', async () => {
+    const one = await query(
+      `{ entity(id: "${PARK}") { ... on Park { two: tenants(first: 2) { entity { slug } } all: tenants { entity { slug } } } } }`,
+    );
+    expect(one.errors).toBeUndefined();
+    const { two, all } = one.data?.entity as { two: Tenants; all: Tenants };
+    expect(all.length).toBeGreaterThan(2);
+    expect(two).toEqual(all.slice(0, 2));
+
+    const before = db.queryCount;
+    const page = await query(
+      `{ entities(kind: Park, filter: { ids: ["${PARK}"] }) { edges { node { ... on Park { two: tenants(first: 2) { entity { slug } } all: tenants { entity { slug } } } } } } }`,
+    );
+    expect(page.errors).toBeUndefined();
+    expect(db.queryCount - before).toBe(1);
+    expect(page.data?.entities.edges[0].node).toEqual({ two, all });
+  });
+
+  it('refuses a `first` below 1 or above 1000, naming the argument', async () => {
+    for (const [first, message] of [
+      [0, 'first must be at least 1'],
+      [1001, 'first may be at most 1000'],
+    ] as const) {
+      const result = await query(`{ entity(id: "${PARK}") { ... on Park { tenants(first: ${first}) { since } } } }`);
+      expect(result.errors?.[0]?.message).toContain(message);
+    }
+  });
+});

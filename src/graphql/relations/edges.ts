@@ -1,4 +1,6 @@
 /** Typed views of relationships, for the fields that name them (Company.investors, Park.tenants…). */
+
+import { z } from 'zod';
 import type { EntityRecord } from '../../repositories/records.js';
 import type { Direction } from '../../repositories/relations.js';
 import type { RelationType } from '../../seeds/schema.js';
@@ -10,8 +12,17 @@ import type { RelationFieldExtension } from '../lookahead.js';
 import { EvidenceRef } from './evidence.js';
 import { loadEntity, otherEnd, type RelationView } from './relation.js';
 
-export async function viewsOf(ctx: Context, self: string, type: RelationType, direction: Direction): Promise<RelationView[]> {
-  const records = await ctx.loaders.relations.load({ id: self, types: [type], direction });
+/** How many items a typed relationship list returns unless asked (`first`), and at most. */
+export const RELATION_LIST = { first: 100, max: 1_000 } as const;
+
+export async function viewsOf(
+  ctx: Context,
+  self: string,
+  type: RelationType,
+  direction: Direction,
+  limit: number,
+): Promise<RelationView[]> {
+  const records = await ctx.loaders.relations.load({ id: self, types: [type], direction, limit });
   return records.map((record) => ({ record, self }));
 }
 
@@ -71,20 +82,33 @@ export const IndustryMembershipRef = builder.objectRef<RelationView>('IndustryMe
 });
 
 /** Marks a field as reading one type and direction of relationships, for look-ahead (lookahead.ts). */
-const relationExtension = (type: RelationType, direction: Direction) => ({
-  relation: { type, direction } satisfies RelationFieldExtension,
+const relationExtension = (type: RelationType, direction: Direction, limit?: number) => ({
+  relation: { type, direction, limit } satisfies RelationFieldExtension,
 });
 
 type EntityFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, EntityRecord>;
 type EdgeRef = typeof InvestmentRef;
+
+/**
+ * How many to list: a hub park or fund has tens of thousands of relationships, which no client wants
+ * in one list (the `relations` connection pages through them all).
+ */
+const firstArg = (t: EntityFieldBuilder) =>
+  t.arg.int({
+    required: true,
+    defaultValue: RELATION_LIST.first,
+    description: `How many to list (at most ${RELATION_LIST.max}), in the order of their ends' ids; the \`relations\` connection pages through all.`,
+    validate: z.number().int().min(1, 'first must be at least 1').max(RELATION_LIST.max, `first may be at most ${RELATION_LIST.max}`),
+  });
 
 /** A list of typed relationship views of one type and direction. */
 export const edgesField = (t: EntityFieldBuilder, ref: EdgeRef, type: RelationType, direction: Direction, description: string) =>
   t.field({
     type: [ref],
     description,
+    args: { first: firstArg(t) },
     extensions: relationExtension(type, direction),
-    resolve: (entity, _, ctx) => viewsOf(ctx, entity.id, type, direction),
+    resolve: (entity, { first }, ctx) => viewsOf(ctx, entity.id, type, direction, first),
   });
 
 /** The entities at the other end of one type and direction. */
@@ -92,9 +116,10 @@ export const entitiesField = (t: EntityFieldBuilder, type: RelationType, directi
   t.field({
     type: [EntityRef],
     description,
+    args: { first: firstArg(t) },
     extensions: relationExtension(type, direction),
-    resolve: async (entity, _, ctx) =>
-      Promise.all((await viewsOf(ctx, entity.id, type, direction)).map((v) => loadEntity(ctx, otherEnd(v)))),
+    resolve: async (entity, { first }, ctx) =>
+      Promise.all((await viewsOf(ctx, entity.id, type, direction, first)).map((v) => loadEntity(ctx, otherEnd(v)))),
   });
 
 /** The single entity at the other end (the first, if the text states several). */
@@ -103,9 +128,9 @@ export const entityField = (t: EntityFieldBuilder, type: RelationType, direction
     type: EntityRef,
     nullable: true,
     description,
-    extensions: relationExtension(type, direction),
+    extensions: relationExtension(type, direction, 1),
     resolve: async (entity, _, ctx) => {
-      const [first] = await viewsOf(ctx, entity.id, type, direction);
+      const [first] = await viewsOf(ctx, entity.id, type, direction, 1);
       return first ? loadEntity(ctx, otherEnd(first)) : null;
     },
   });
