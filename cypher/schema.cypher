@@ -3,8 +3,12 @@ CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT document_file IF NOT EXISTS FOR (d:Document) REQUIRE d.file IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
-// Normalised name and aliases (brackets folded to one width, whitespace removed), for exact look-ups by name.
-CREATE INDEX entity_lookup_keys IF NOT EXISTS FOR (n:Entity) ON (n.lookupKeys);
+// Normalised name and aliases (brackets folded to one width, whitespace removed), for exact look-ups by
+// name: the keyword analyzer keeps each key whole. (A range index cannot answer `key IN n.lookupKeys`,
+// so the range index this replaces left every look-up by name a scan of all entities.)
+DROP INDEX entity_lookup_keys IF EXISTS;
+CREATE FULLTEXT INDEX entity_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookupKeys]
+  OPTIONS { indexConfig: { `fulltext.analyzer`: 'keyword' } };
 // Ranked search over names, aliases and descriptions; cjk splits Chinese text into bigrams.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };

@@ -8,8 +8,9 @@ export { KINDS, RELATION_TYPES, SEGMENTS };
 export const MAX_QUOTE_LENGTH = 80;
 
 /**
- * Neo4j's range indexes on `name` and `lookupKeys` refuse a value above about 8 KB ("Property value
- * is too large to index"): names and aliases are bounded, for seed files and the API alike.
+ * Neo4j's range index on `name` refuses a value above about 8 KB ("Property value is too large to
+ * index"), and each of `lookupKeys` is a term of a full-text index: names and aliases are bounded,
+ * for seed files and the API alike.
  */
 export const ENTITY_TEXT_LIMITS = { name: 200, alias: 200, aliases: 30, description: 2_000, lookupKeyBytes: 4_000 } as const;
 

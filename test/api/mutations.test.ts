@@ -66,6 +66,17 @@ describe('mutations', () => {
     expect(found.data?.entity.slug).toBe(`${PREFIX}-a`);
   });
 
+  it('finds a new entity at once by a name or alias holding Lucene syntax, and only by the whole of it', async () => {
+    const name = '测试"引号\\反斜杠（公司） AND *?';
+    const alias = 'title:测试~2';
+    const created = await write(UPSERT, { input: { id: `${PREFIX}-lucene`, kind: 'Company', name, aliases: [alias], evidence } });
+    expect(created.data?.upsertEntity.__typename).toBe('UpsertEntityPayload');
+    const lookup = async (ref: string) =>
+      (await query('query($name: String) { entity(name: $name) { slug } }', { name: ref })).data?.entity?.slug ?? null;
+    for (const ref of [name, name.replace('（', '(').replace('）', ')'), alias]) expect(await lookup(ref), ref).toBe(`${PREFIX}-lucene`);
+    for (const ref of ['测试"引号', '测试', 'title', '*', '']) expect(await lookup(ref), ref).toBeNull();
+  });
+
   it('relates and unrelates two entities, with evidence', async () => {
     await write(UPSERT, { input: { id: `${PREFIX}-fund`, kind: 'Fund', name: '测试基金', evidence } });
     const related = await write(RELATE, {
