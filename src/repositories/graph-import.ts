@@ -64,11 +64,11 @@ const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, r
   ReturnType<typeof relationStatements>
 >;
 
-const documentRow = (d: CompiledGraph['documents'][number]) => ({ title: null, publication: null, date: null, ...d });
+export const documentRow = (d: CompiledGraph['documents'][number]) => ({ title: null, publication: null, date: null, ...d });
 /** The list without repeats, first occurrences kept: what `union` makes of it on a new node. */
 const distinct = (list: string[]) => (new Set(list).size === list.length ? list : [...new Set(list)]);
 /** The properties MERGE_ENTITIES gives a node it creates, computed here. */
-const newEntityRow = (e: CompiledEntity) => {
+export const newEntityRow = (e: CompiledEntity) => {
   const aliases = distinct(e.aliases);
   const props: Record<string, unknown> = {
     ...e.props,
@@ -93,7 +93,7 @@ const entityRow = (e: CompiledEntity) => ({
   lookupKeys: lookupKeys(e.name, e.aliases),
   evidence: e.evidence.map(encodeEvidence),
 });
-const relationRow = (r: CompiledRelation) => ({
+export const relationRow = (r: CompiledRelation) => ({
   from: r.from,
   to: r.to,
   props: r.props,
@@ -119,6 +119,8 @@ export interface ImportOptions {
   transaction?: 'single' | 'batched';
   /** Rows per transaction in batched mode (default 20 000). */
   batchSize?: number;
+  /** Each transaction's timeout (default: the database's import timeout; an API write passes its own). */
+  timeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -139,6 +141,7 @@ export async function importGraph(
   const {
     transaction = 'single',
     batchSize = DEFAULT_TRANSACTION_ROWS,
+    timeoutMs = db.timeouts.importMs,
     onProgress,
   } = typeof options === 'function' ? { onProgress: options } : options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
@@ -204,7 +207,7 @@ export async function importGraph(
 
   if (transaction === 'single') {
     let attempts = 0;
-    await writeCreating(db, async (tx: ManagedTransaction) => {
+    await writeCreating(db, timeoutMs, async (tx: ManagedTransaction) => {
       done = 0;
       const read = attempts++ > 0 || !(await noEntities(tx));
       await writeDocuments(tx, graph.documents);
@@ -223,15 +226,15 @@ export async function importGraph(
   }
 
   // Every batch is its own transaction; a retried one (transient error) rewrites the same rows.
-  for (const rows of chunks(graph.documents, batchSize)) await db.writeTransaction((tx) => writeDocuments(tx, rows));
+  for (const rows of chunks(graph.documents, batchSize)) await db.writeTransaction((tx) => writeDocuments(tx, rows), timeoutMs);
   // Entity batches hold disjoint ids, so two at once never wait on each other's locks. Only a
   // committed transaction's creations count: a retried one may find its own nodes and MERGE them.
   const created = new Set<string>();
-  const empty = await db.writeTransaction(noEntities);
+  const empty = await db.writeTransaction(noEntities, timeoutMs);
   await inFlight(chunks(graph.entities, batchSize), IN_FLIGHT, async (rows) => {
     let attempt = new Set<string>();
     let attempts = 0;
-    await writeCreating(db, (tx) => {
+    await writeCreating(db, timeoutMs, (tx) => {
       attempt = new Set();
       return writeEntities(tx, rows, attempt, attempts++ > 0 || !empty);
     });
@@ -244,7 +247,7 @@ export async function importGraph(
   // transaction may have committed before its connection failed: the retry MERGEs.
   for (const [how, rows] of relationBatches(created, batchSize)) {
     let attempts = 0;
-    await db.writeTransaction((tx) => writeRelations(tx, rows, attempts++ === 0 ? how : 'merge'));
+    await db.writeTransaction((tx) => writeRelations(tx, rows, attempts++ === 0 ? how : 'merge'), timeoutMs);
     step(rows.length);
   }
   return { documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length };
@@ -255,12 +258,12 @@ export async function importGraph(
  * since the transaction read which ids exist: the unique constraint refuses the duplicate, and the
  * second run MERGEs that entity.
  */
-async function writeCreating(db: Database, work: (tx: ManagedTransaction) => Promise<void>) {
+async function writeCreating(db: Database, timeoutMs: number, work: (tx: ManagedTransaction) => Promise<void>) {
   try {
-    await db.writeTransaction(work);
+    await db.writeTransaction(work, timeoutMs);
   } catch (error) {
     if (!(error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed')) throw error;
-    await db.writeTransaction(work);
+    await db.writeTransaction(work, timeoutMs);
   }
 }
 

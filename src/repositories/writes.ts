@@ -5,13 +5,17 @@ import { importGraph } from './graph-import.js';
 
 const documentsOf = (evidence: { document: string }[]) => [...new Set(evidence.map((e) => e.document))].map((file) => ({ file }));
 
-/** The importer's own MERGE, for one entity: the same rules for the API as for seed files. */
+/** The importer's own MERGE, for one entity: the same rules for the API as for seed files, under the API's write timeout. */
 export async function upsertEntity(db: Database, entity: CompiledEntity): Promise<void> {
-  await importGraph(db, { documents: documentsOf(entity.evidence), entities: [entity], relations: [] });
+  await importGraph(db, { documents: documentsOf(entity.evidence), entities: [entity], relations: [] }, { timeoutMs: db.timeouts.writeMs });
 }
 
 export async function upsertRelation(db: Database, relation: CompiledRelation): Promise<void> {
-  await importGraph(db, { documents: documentsOf(relation.evidence), entities: [], relations: [relation] });
+  await importGraph(
+    db,
+    { documents: documentsOf(relation.evidence), entities: [], relations: [relation] },
+    { timeoutMs: db.timeouts.writeMs },
+  );
 }
 
 /** Deletes the relationship; returns how many were removed (0 or 1). */

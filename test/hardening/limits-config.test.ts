@@ -129,3 +129,33 @@ describe('a transaction past its timeout', () => {
     }
   });
 });
+
+describe('a mutation past the write timeout', () => {
+  it('is stopped after the write timeout (not the import one), answered QUERY_TIMEOUT, and writes nothing', async () => {
+    const db = Database.connect(inject('neo4j'));
+    // upsertEntity writes through the importer: stand a slow statement in at the head of its transaction.
+    db.timeouts = { ...db.timeouts, writeMs: 100 };
+    const writeTransaction = db.writeTransaction.bind(db);
+    db.writeTransaction = ((work, timeoutMs) =>
+      writeTransaction(async (tx) => {
+        await tx.run('UNWIND range(1, 200000000) AS x RETURN count(x) AS n');
+        return work(tx);
+      }, timeoutMs)) as typeof db.writeTransaction;
+    const server = await startHttp({ db, apiKey: 'limits-key' });
+    try {
+      const started = Date.now();
+      const result = await server.query(
+        `mutation { upsertEntity(input: { id: "limits-slow", kind: Company, name: "限时测试公司",
+          evidence: [{ document: "limits.md", quote: "限时" }] }) { __typename } }`,
+        {},
+        { 'x-api-key': 'limits-key' },
+      );
+      expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await db.read("MATCH (n:Entity {id: 'limits-slow'}) RETURN n")).toEqual([]);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+});
