@@ -24,6 +24,16 @@ describe('search', () => {
     expect(data?.search.edges[0].node.slug).toBe('san-wu-wei');
   });
 
+  it('pages the same without totalCount, which alone makes it count every hit', async () => {
+    const withTotal = await query(SEARCH, { text: '科技', first: 3 });
+    const without = await query(SEARCH.replace('totalCount ', ''), { text: '科技', first: 3 });
+    expect(without.errors).toBeUndefined();
+    expect(withTotal.data?.search.totalCount).toBeGreaterThan(3);
+    const { totalCount: _, ...page } = withTotal.data?.search ?? {};
+    expect(without.data?.search).toEqual(page);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+  });
+
   it('filters by kind', async () => {
     const { data } = await query(SEARCH, { text: '基金', kinds: ['Fund'] });
     expect(data?.search.totalCount).toBeGreaterThan(1);

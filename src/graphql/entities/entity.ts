@@ -110,9 +110,9 @@ builder.queryFields((t) => ({
       },
       validate: connectionArgs,
       complexity: pageComplexity,
-      resolve: (_root, args, { db }) =>
+      resolve: (_root, args, { db }, info) =>
         pageOf(args, async (offset, limit) => {
-          const { hits, total } = await searchEntities(db, args.text, args.kinds ?? null, offset, limit);
+          const { hits, total } = await searchEntities(db, args.text, args.kinds ?? null, offset, limit, selects(info, 'totalCount'));
           return { total, rows: hits.map((hit) => Object.assign({ ...hit.entity }, { score: hit.score })) };
         }),
     },
