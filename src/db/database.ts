@@ -121,8 +121,11 @@ export class Database {
     }
   }
 
-  /** Applies `cypher/schema.cypher`: constraints and indexes, idempotent. */
-  async applySchema(): Promise<void> {
+  /**
+   * Applies `cypher/schema.cypher`: constraints and indexes, idempotent; then waits up to
+   * `awaitSeconds` for them to be online (populating them over a bulk-loaded store takes minutes).
+   */
+  async applySchema(awaitSeconds = 60): Promise<void> {
     const text = await readFile(join(PROJECT_ROOT, 'cypher', 'schema.cypher'), 'utf8');
     const statements = text
       .replace(/^\s*\/\/.*$/gm, '')
@@ -139,7 +142,7 @@ export class Database {
     }
     const session = this.session('READ');
     try {
-      await session.run('CALL db.awaitIndexes(60)');
+      await session.run('CALL db.awaitIndexes($seconds)', { seconds: int(awaitSeconds) });
     } finally {
       await session.close();
     }

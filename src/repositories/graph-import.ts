@@ -1,5 +1,6 @@
 import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import type { Database } from '../db/database.js';
+import type { PendingProps } from '../neo4j/bulk-import.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../seeds/compile.js';
 import { lookupKeys } from '../seeds/normalize.js';
 import { KINDS, RELATION_TYPES, type RelationType } from '../seeds/schema.js';
@@ -289,4 +290,29 @@ async function inFlight<T>(items: T[], width: number, run: (item: T) => Promise<
 export async function existingIds(db: Database, ids: string[]): Promise<Set<string>> {
   const rows = await db.read<{ id: string }>('UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id', { ids });
   return new Set(rows.map((r) => r.id));
+}
+
+/** Rows per transaction of `setListProperties`. */
+const LIST_BATCH = 10_000;
+
+/**
+ * The list properties a bulk load could not write (neo4j-admin reads an empty list as no property),
+ * set on the nodes and relationships it created.
+ */
+export async function setListProperties(db: Database, pending: PendingProps) {
+  const match = { Entity: '(n:Entity {id: row.id})', Document: '(n:Document {file: row.id})' } as const;
+  for (const idSpace of ['Entity', 'Document'] as const) {
+    const rows = pending.nodes.filter((n) => n.idSpace === idSpace).map(({ id, props }) => ({ id, props }));
+    for (const part of chunks(rows, LIST_BATCH)) {
+      await db.writeTransaction((tx) => tx.run(`UNWIND $rows AS row MATCH ${match[idSpace]} SET n += row.props`, { rows: part }));
+    }
+  }
+  for (const type of RELATION_TYPES) {
+    const rows = pending.relations.filter((r) => r.type === type).map(({ from, to, props }) => ({ from, to, props }));
+    for (const part of chunks(rows, LIST_BATCH)) {
+      await db.writeTransaction((tx) =>
+        tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) SET r += row.props`, { rows: part }),
+      );
+    }
+  }
 }
