@@ -5,13 +5,23 @@
  * line with the timings on stdout; progress goes to stderr.
  *
  *   BENCH_NEO4J='{"uri":…}' tsx bench/import.ts <work dir> [batchSize]
+ *
+ * With `--bulk <home>`, `kg import --bulk`'s path instead, before any server runs: compileSeedPaths,
+ * then bulkImport (CSV files, neo4j-admin) into the managed home; the properties CSV cannot hold go
+ * to `<home>/bulk-pending.json` for finishBulkImport, which bench/run.ts calls once the server runs.
+ *
+ *   tsx bench/import.ts <work dir> --bulk <home>
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
+import { bulkImport } from '../src/neo4j/bulk-import.js';
 import { existingIds, importGraph } from '../src/repositories/graph-import.js';
 import { compileSeedPaths } from '../src/seeds/files.js';
 
-export interface ImportResult {
+export interface BatchedImportResult {
+  /** Absent in results written before the bulk import existed. */
+  method?: 'batched';
   entities: number;
   relations: number;
   documents: number;
@@ -26,9 +36,91 @@ export interface ImportResult {
   peakHeapMB: number;
 }
 
+/** What the `--bulk` child measures: compile, CSV files, neo4j-admin. */
+export interface BulkImportRun {
+  method: 'bulk';
+  entities: number;
+  relations: number;
+  documents: number;
+  compileSeconds: number;
+  csvSeconds: number;
+  csvFiles: number;
+  /** The neo4j-admin process, JVM start included. */
+  adminSeconds: number;
+  /** neo4j-admin's phases as it reports them: "Node import", "Relationship import", … */
+  adminPhases: Record<string, number>;
+  /** Empty lists set over Bolt after the start (neo4j-admin reads an empty array as no property). */
+  pendingProperties: number;
+  pendingFile: string;
+  peakHeapMB: number;
+}
+
+/** The bulk import as bench/run.ts reports it: the child's numbers, then the server's part. */
+export interface BulkImportResult extends BulkImportRun {
+  serverStartSeconds: number;
+  /** applySchema, then every index ONLINE. */
+  indexSeconds: number;
+  pendingSeconds: number;
+  /** CSV + neo4j-admin + server start + indexes online + pending properties: the whole bulk write (compile excluded). */
+  wholeSeconds: number;
+  wholeEntitiesPerSecond: number;
+  wholeRelationsPerSecond: number;
+  adminEntitiesPerSecond: number;
+  adminRelationsPerSecond: number;
+}
+
+export type ImportResult = BatchedImportResult | BulkImportResult;
+
+async function bulk(dir: string, home: string) {
+  let peakHeap = 0;
+  const sampleHeap = setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 250);
+  try {
+    const t0 = performance.now();
+    // No existing ids: the store is built from nothing.
+    const graph = await compileSeedPaths([join(dir, 'seeds')]);
+    const t1 = performance.now();
+    process.stderr.write(
+      `import: compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${((t1 - t0) / 1000).toFixed(1)}s\n`,
+    );
+    const result = await bulkImport({
+      home,
+      graph,
+      heap: process.env.KG_NEO4J_HEAP,
+      pagecache: process.env.KG_NEO4J_PAGECACHE,
+      progress: (line) => process.stderr.write(`import: ${line}\n`),
+    });
+    const pendingFile = join(home, 'bulk-pending.json');
+    await writeFile(pendingFile, JSON.stringify(result.pending));
+    const run: BulkImportRun = {
+      method: 'bulk',
+      entities: result.entities,
+      relations: result.relations,
+      documents: result.documents,
+      compileSeconds: (t1 - t0) / 1000,
+      csvSeconds: result.csvSeconds,
+      csvFiles: result.files,
+      adminSeconds: result.adminSeconds,
+      adminPhases: result.phases,
+      pendingProperties: result.pending.nodes.length + result.pending.relations.length,
+      pendingFile,
+      peakHeapMB: Math.round(peakHeap / 1e6),
+    };
+    process.stdout.write(`${JSON.stringify(run)}\n`);
+  } finally {
+    clearInterval(sampleHeap);
+  }
+}
+
 async function main() {
-  const [dir, batchArg] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: import.ts <work dir> [batchSize]');
+  const [dir, batchArg, home] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: import.ts <work dir> [batchSize | --bulk <home>]');
+  if (batchArg === '--bulk') {
+    if (!home) throw new Error('usage: import.ts <work dir> --bulk <home>');
+    process.env.KG_CORPUS_DIR = join(dir, 'corpus');
+    return bulk(dir, home);
+  }
   const coords = JSON.parse(process.env.BENCH_NEO4J ?? '{}');
   process.env.KG_CORPUS_DIR = join(dir, 'corpus');
   const db = Database.connect(coords);
@@ -61,7 +153,8 @@ async function main() {
     });
     const t2 = performance.now();
     if (entitiesDoneAt === 0) entitiesDoneAt = t2;
-    const result: ImportResult = {
+    const result: BatchedImportResult = {
+      method: 'batched',
       entities: graph.entities.length,
       relations: graph.relations.length,
       documents: graph.documents.length,

@@ -30,7 +30,15 @@ export interface BenchResult {
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string };
   neo4j: { source: string; heap: string; pagecache: string };
-  options: { entities: number; seed: number; durationSeconds: number; warmupSeconds: number; connections: number };
+  options: {
+    entities: number;
+    seed: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    connections: number;
+    /** How the graph was loaded; absent in results written before the bulk import existed (batched). */
+    import?: 'bulk' | 'batched';
+  };
   graph: { entities: number; relations: number; documents: number; quotes: number };
   import?: ImportResult;
   servers: ServerInfo[];
@@ -86,11 +94,20 @@ export function targets(result: BenchResult) {
       detail: `${f1(paths.p99)} ms`,
     });
   }
-  if (result.import) {
+  const i = result.import;
+  if (i?.method === 'bulk') {
     lines.push({
       target: 'import ≥ 50 000 entities/s',
-      met: result.import.entitiesPerSecond >= 50_000,
-      detail: `${f0(result.import.entitiesPerSecond)} entities/s (write), ${f0(result.import.relationsPerSecond)} relationships/s`,
+      met: i.wholeEntitiesPerSecond >= 50_000,
+      detail:
+        `${f0(i.wholeEntitiesPerSecond)} entities/s, ${f0(i.wholeRelationsPerSecond)} relationships/s over the whole bulk write ` +
+        `(CSV, neo4j-admin, server start, indexes online); neo4j-admin alone ${f0(i.adminEntitiesPerSecond)} entities/s`,
+    });
+  } else if (i) {
+    lines.push({
+      target: 'import ≥ 50 000 entities/s',
+      met: i.entitiesPerSecond >= 50_000,
+      detail: `${f0(i.entitiesPerSecond)} entities/s (write), ${f0(i.relationsPerSecond)} relationships/s`,
     });
   }
   const ours = result.servers.find((s) => s.server === 'ours');
@@ -139,8 +156,22 @@ export function markdown(result: BenchResult, chartFile?: string): string {
   for (const s of result.servers) {
     out.push(`| ${SERVER_LABEL[s.server]} | \`${s.command}\` | ${s.startupSeconds.toFixed(1)} | ${f0(s.idleRssMB)} | ${f0(s.peakRssMB)} |`);
   }
-  if (result.import) {
-    const i = result.import;
+  const i = result.import;
+  if (i?.method === 'bulk') {
+    const phases = Object.entries(i.adminPhases)
+      .map(([name, seconds]) => `${name.toLowerCase()} ${seconds.toFixed(1)} s`)
+      .join(', ');
+    out.push(
+      '',
+      `Import (\`kg import --bulk\`'s path: offline with neo4j-admin, then the server builds the indexes): compile (validation, merge, quote check) ` +
+        `${i.compileSeconds.toFixed(1)} s; CSV write ${i.csvSeconds.toFixed(1)} s (${i.csvFiles} files); neo4j-admin ${i.adminSeconds.toFixed(1)} s` +
+        `${phases ? ` (${phases})` : ''}; server start ${i.serverStartSeconds.toFixed(1)} s; schema and index population ${i.indexSeconds.toFixed(1)} s` +
+        `${i.pendingProperties > 0 ? `; ${f0(i.pendingProperties)} empty lists set over Bolt ${i.pendingSeconds.toFixed(1)} s` : ''}. ` +
+        `Whole bulk write (CSV to indexes online, ${i.wholeSeconds.toFixed(1)} s): **${f0(i.wholeEntitiesPerSecond)} entities/s**, ` +
+        `**${f0(i.wholeRelationsPerSecond)} relationships/s**; neo4j-admin alone: ${f0(i.adminEntitiesPerSecond)} entities/s, ` +
+        `${f0(i.adminRelationsPerSecond)} relationships/s; peak heap ${f0(i.peakHeapMB)} MB.`,
+    );
+  } else if (i) {
     out.push(
       '',
       `Import (\`kg import --batched\`'s path, ${i.batchSize.toLocaleString('en-US')} rows per transaction): compile (validation, merge, quote check) ` +

@@ -1,11 +1,14 @@
 /**
  * `npm run bench -- [--entities 100000] [--seed 42] [--duration 10] [--warmup 3] [--connections 8]
  *                   [--shapes lookup,search,…] [--servers ours,neo4j-graphql,raw] [--batch-size 20000]
- *                   [--skip-import] [--api-flags "--max-old-space-size=96"] [--out bench/results]`
+ *                   [--import bulk|batched] [--skip-import] [--api-flags "--max-old-space-size=96"] [--out bench/results]`
  *
  * 1. generates (or reuses) the graph and its documents in bench/work/graph-<entities>-<seed>/;
  * 2. obtains Neo4j like the project does (provisionNeo4j, throwaway storage; NEO4J_URI if set);
- * 3. imports the graph through the project's own importer (batched), in a child process;
+ * 3. imports the graph through the project's own importer, in a child process: `--import bulk` (the
+ *    default without NEO4J_URI) is `kg import --bulk`'s path, neo4j-admin into a throwaway managed
+ *    home before its server starts, then the server builds the indexes; `--import batched` is
+ *    `kg import --batched`'s, over Bolt;
  * 4. starts our API (as `npm start` does: dist/src/main.js with its node flags), @neo4j/graphql 7 and a raw Cypher handler,
  *    each in its own process, all over the same Neo4j;
  * 5. runs the query mix against each with autocannon (loopback, warm-up excluded, bounded duration);
@@ -13,18 +16,19 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { Database } from '../src/db/database.js';
-import { freePort } from '../src/neo4j/managed.js';
-import { provisionNeo4j } from '../src/neo4j/provision.js';
+import { finishBulkImport, type PendingProps } from '../src/neo4j/bulk-import.js';
+import { freePort, startManagedNeo4j } from '../src/neo4j/managed.js';
+import { type ProvisionedNeo4j, provisionNeo4j } from '../src/neo4j/provision.js';
 import { PROJECT_ROOT } from '../src/seeds/files.js';
 import { generate, type Manifest } from './generate.js';
-import type { ImportResult } from './import.js';
+import type { BatchedImportResult, BulkImportResult, BulkImportRun, ImportResult } from './import.js';
 import { requestFor, SERVERS, type ServerName, SHAPES } from './mix.js';
 import { type BenchResult, type Cell, markdown, type ServerInfo, svg } from './report.js';
 
@@ -39,6 +43,8 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     'batch-size': { type: 'string', default: '20000' },
     'skip-import': { type: 'boolean', default: false },
+    /** bulk (neo4j-admin, managed Neo4j only; the default without NEO4J_URI) or batched (Bolt). */
+    import: { type: 'string' },
     /** Extra node flags for our API, e.g. "--max-old-space-size=96" to study RSS. */
     'api-flags': { type: 'string', default: '' },
     out: { type: 'string', default: join(PROJECT_ROOT, 'bench', 'results') },
@@ -113,14 +119,18 @@ async function buildJs() {
   }
 }
 
-function runImport(dir: string, neo4jJson: string, batchSize: number): Promise<ImportResult> {
+function runImport<T>(dir: string, args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Promise<T> {
   // The compiled graph lives in this process's heap: about 7 GB at a million entities.
   const heapMB = Math.max(2048, Math.ceil((entities / 1_000_000) * 10_240));
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, ...TSX, join('bench', 'import.ts'), dir, String(batchSize)], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, BENCH_NEO4J: neo4jJson },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMB}`, ...nodeFlags, ...TSX, join('bench', 'import.ts'), dir, ...args],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   let out = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -132,7 +142,7 @@ function runImport(dir: string, neo4jJson: string, batchSize: number): Promise<I
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => {
       children.delete(child);
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ImportResult);
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as T);
       else reject(new Error(`import failed (exit ${code})`));
     });
   });
@@ -273,6 +283,69 @@ async function load(server: Running, shapeName: string, manifest: Manifest, seco
   return { result, failures: failures + result.errors + result.timeouts };
 }
 
+const BULK_NODE_FLAG = '--max-semi-space-size=64';
+
+/**
+ * `--import bulk`: a throwaway managed home, filled by neo4j-admin (in the import child) before its
+ * server starts; then the server, the schema, the indexes online and the empty lists, all timed.
+ */
+async function bulkThenStart(dir: string, config: ReturnType<typeof loadConfig>) {
+  const home = await mkdtemp(join(tmpdir(), 'kg-neo4j-'));
+  cleanups.push(() => rm(home, { recursive: true, force: true }));
+  log(`importing ${entities} entities with the project's importer (bulk: neo4j-admin into ${home})`);
+  // A larger young generation: the CSV rows die young instead of being promoted into a heap holding
+  // the whole compiled graph (at a million entities the CSV write takes 14 s instead of 23 s).
+  const run = await runImport<BulkImportRun>(
+    dir,
+    ['--bulk', home],
+    { KG_NEO4J_HEAP: config.KG_NEO4J_HEAP, KG_NEO4J_PAGECACHE: config.KG_NEO4J_PAGECACHE },
+    [BULK_NODE_FLAG],
+  );
+  const t0 = performance.now();
+  const server = await startManagedNeo4j({
+    home,
+    heap: config.KG_NEO4J_HEAP,
+    pagecache: config.KG_NEO4J_PAGECACHE,
+    progress: (line) => log(`neo4j: ${line}`),
+  });
+  cleanups.push(() => server.stop());
+  const t1 = performance.now();
+  const db = Database.connect(server);
+  let finish: Awaited<ReturnType<typeof finishBulkImport>>;
+  try {
+    log('import: creating constraints and indexes, waiting for them to be online');
+    finish = await finishBulkImport(db, JSON.parse(await readFile(run.pendingFile, 'utf8')) as PendingProps);
+  } finally {
+    await db.close();
+  }
+  const serverStartSeconds = (t1 - t0) / 1000;
+  const wholeSeconds = run.csvSeconds + run.adminSeconds + serverStartSeconds + finish.indexSeconds + finish.pendingSeconds;
+  const result: BulkImportResult = {
+    ...run,
+    serverStartSeconds,
+    indexSeconds: finish.indexSeconds,
+    pendingSeconds: finish.pendingSeconds,
+    wholeSeconds,
+    wholeEntitiesPerSecond: run.entities / wholeSeconds,
+    wholeRelationsPerSecond: run.relations / wholeSeconds,
+    adminEntitiesPerSecond: run.entities / run.adminSeconds,
+    adminRelationsPerSecond: run.relations / run.adminSeconds,
+  };
+  log(
+    `import: ${Math.round(result.wholeEntitiesPerSecond)} entities/s, ${Math.round(result.wholeRelationsPerSecond)} relationships/s over the whole bulk write ` +
+      `(CSV ${run.csvSeconds.toFixed(1)} s, neo4j-admin ${run.adminSeconds.toFixed(1)} s, server start ${serverStartSeconds.toFixed(1)} s, ` +
+      `indexes online ${finish.indexSeconds.toFixed(1)} s, empty lists ${finish.pendingSeconds.toFixed(1)} s; compile ${run.compileSeconds.toFixed(1)} s before)`,
+  );
+  const neo4j: ProvisionedNeo4j = {
+    source: 'managed',
+    uri: server.uri,
+    user: server.user,
+    password: server.password,
+    stop: () => server.stop(),
+  };
+  return { neo4j, result };
+}
+
 async function main() {
   const startedAt = new Date().toISOString();
   const config = loadConfig();
@@ -280,13 +353,27 @@ async function main() {
   log(`generating ${entities} entities (seed ${seed}) into ${dir}`);
   const manifest = await generate({ entities, seed, dir, progress: log });
 
-  const neo4j = await provisionNeo4j({ config, storage: 'throwaway', progress: (line) => log(`neo4j: ${line}`) });
-  cleanups.push(() => neo4j.stop());
+  const method = values.import ?? (config.NEO4J_URI || values['skip-import'] ? 'batched' : 'bulk');
+  if (method !== 'bulk' && method !== 'batched') throw new Error(`--import must be bulk or batched, not "${method}"`);
+  if (method === 'bulk' && config.NEO4J_URI)
+    throw new Error('--import bulk needs the managed local Neo4j, not NEO4J_URI: use --import batched');
+  if (method === 'bulk' && values['skip-import'])
+    throw new Error('--skip-import goes with --import batched (a bulk import starts from nothing)');
+
+  let importResult: ImportResult | undefined;
+  let neo4j: ProvisionedNeo4j;
+  if (method === 'bulk') {
+    const bulk = await bulkThenStart(dir, config);
+    neo4j = bulk.neo4j;
+    importResult = bulk.result;
+  } else {
+    neo4j = await provisionNeo4j({ config, storage: 'throwaway', progress: (line) => log(`neo4j: ${line}`) });
+    cleanups.push(() => neo4j.stop());
+  }
   const coords = { uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: neo4j.database };
   log(`neo4j: ${neo4j.source} at ${neo4j.uri}`);
 
   const db = Database.connect(coords);
-  let importResult: ImportResult | undefined;
   try {
     await db.applySchema();
     const [row] = await db.read<{ n: number }>('MATCH (n:Entity) RETURN count(n) AS n');
@@ -294,13 +381,18 @@ async function main() {
     if (neo4j.source === 'external' && present > 0 && present !== manifest.entities) {
       throw new Error(`NEO4J_URI holds ${present} entities, not this benchmark's ${manifest.entities}: use an empty database`);
     }
-    if (values['skip-import'] && present === manifest.entities) log('import skipped: the graph is already loaded');
+    if (method === 'bulk') {
+      // Imported above, before the server started.
+    } else if (values['skip-import'] && present === manifest.entities) log('import skipped: the graph is already loaded');
     else {
       log(`importing ${manifest.entities} entities and ${manifest.relations} relations with the project's importer (batched)`);
-      importResult = await runImport(dir, JSON.stringify(coords), Number(values['batch-size']));
+      const batched = await runImport<BatchedImportResult>(dir, [String(Number(values['batch-size']))], {
+        BENCH_NEO4J: JSON.stringify(coords),
+      });
+      importResult = batched;
       log(
-        `import: ${Math.round(importResult.entitiesPerSecond)} entities/s, ${Math.round(importResult.relationsPerSecond)} relationships/s ` +
-          `(compile ${importResult.compileSeconds.toFixed(1)} s, write ${importResult.writeSeconds.toFixed(1)} s)`,
+        `import: ${Math.round(batched.entitiesPerSecond)} entities/s, ${Math.round(batched.relationsPerSecond)} relationships/s ` +
+          `(compile ${batched.compileSeconds.toFixed(1)} s, write ${batched.writeSeconds.toFixed(1)} s)`,
       );
     }
     // Fresh statistics for the planner after a bulk load.
@@ -390,7 +482,7 @@ async function main() {
       platform: `${process.platform}-${process.arch}`,
     },
     neo4j: { source: neo4j.source, heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE },
-    options: { entities, seed, durationSeconds: duration, warmupSeconds: warmup, connections },
+    options: { entities, seed, durationSeconds: duration, warmupSeconds: warmup, connections, import: method },
     graph: { entities: manifest.entities, relations: manifest.relations, documents: manifest.documents, quotes: manifest.quotes },
     import: importResult,
     servers: running.map((r) => r.info),
