@@ -64,6 +64,8 @@ const schema = z.object({
   KG_WRITE_TIMEOUT_MS: optionalInt(100, 3_600_000),
   /** Time a client has to send a whole request, against slow uploads (default 30 s, src/http/server.ts). */
   KG_HTTP_REQUEST_TIMEOUT_MS: optionalInt(1_000, 3_600_000),
+  /** Path searches run at once; the others wait (default PATH_SEARCH.concurrency, src/repositories/graph.ts). */
+  KG_PATH_SEARCHES: optionalInt(1, 64),
 });
 
 export type Config = z.infer<typeof schema>;

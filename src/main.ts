@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
+import { PATH_SEARCH } from './repositories/graph.js';
 import { SeedError } from './seeds/compile.js';
 import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';
@@ -15,6 +16,7 @@ async function main() {
     const counts = await loadSeeds(backend.db);
     logger.info(counts, 'empty database: loaded the seed graph');
   }
+  PATH_SEARCH.concurrency = config.KG_PATH_SEARCHES ?? PATH_SEARCH.concurrency;
   backend.db.timeouts = {
     ...backend.db.timeouts,
     readMs: config.KG_READ_TIMEOUT_MS ?? backend.db.timeouts.readMs,

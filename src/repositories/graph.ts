@@ -1,4 +1,5 @@
 /** Graph-shaped reads: neighbourhoods, k shortest paths, and supply-chain tiers. */
+import pLimit, { type LimitFunction } from 'p-limit';
 import { type Database, int } from '../db/database.js';
 import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../seeds/schema.js';
 import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
@@ -105,10 +106,23 @@ export interface PathSearchResult {
  * - `commonFactor`: finding the common neighbours of hubs reads the relationships of each neighbour too;
  * - `ship`: expanding a node ships its neighbours to the application, a join only what it finds;
  * - `skip`: expanded nodes with this many relationships are not shipped again as their neighbours' neighbour;
- * - `budget`: relationships a search may read; past it, the answer says it is not exhaustive.
+ * - `budget`: relationships a search may read; past it, the answer says it is not exhaustive;
+ * - `concurrency`: searches running at once (KG_PATH_SEARCHES); the others wait their turn. A search
+ *   keeps Neo4j busy most of its time: at a million entities on 2 cores, 2 at once answer 8 clients
+ *   as fast as 8 at once (30-32 req/s, p99 0.5-0.6 s) with 40 MB less memory.
  * (Measured at a million entities: the defaults are within a few percent of the best settings tried.)
  */
-export const PATH_SEARCH = { heavy: 100, guess: 5, pair: 100, batch: 1_500, commonFactor: 5, ship: 1.5, skip: 20, budget: 2_000_000 };
+export const PATH_SEARCH = {
+  heavy: 100,
+  guess: 5,
+  pair: 100,
+  batch: 1_500,
+  commonFactor: 5,
+  ship: 1.5,
+  skip: 20,
+  budget: 2_000_000,
+  concurrency: 2,
+};
 
 /**
  * Neo4j's internal node id (`id()`, deprecated in Neo4j 5 but still the only compact handle): it is
@@ -166,9 +180,11 @@ export async function kShortestPaths(
   // plans. Fifty searches arriving together on a cold server would each plan them again (9 s for all,
   // measured): the first search on a database goes alone, the others start once it has finished.
   const first = firstSearch.get(db);
+  let limit = searchLimit.get(db);
+  if (!limit) searchLimit.set(db, (limit = pLimit(PATH_SEARCH.concurrency)));
   if (first) await first;
   else {
-    const running = run();
+    const running = limit(run);
     firstSearch.set(
       db,
       running.then(
@@ -178,10 +194,12 @@ export async function kShortestPaths(
     );
     return running;
   }
-  return run();
+  return limit(run);
 }
 
 const firstSearch = new WeakMap<Database, Promise<unknown>>();
+/** PATH_SEARCH.concurrency searches at once per database. */
+const searchLimit = new WeakMap<Database, LimitFunction>();
 
 type Escape = { a: number[]; b: number[]; hops: number; minimum: number };
 type Plan = { cost: number; expand: Set<number>; joins: { from: number[]; to: number[]; level: 2 | 3 }[]; pairs: [number, number][] };

@@ -21,6 +21,7 @@ describe('limit settings', () => {
       KG_READ_TIMEOUT_MS: '5000',
       KG_WRITE_TIMEOUT_MS: '20000',
       KG_HTTP_REQUEST_TIMEOUT_MS: '10000',
+      KG_PATH_SEARCHES: '4',
     });
     expect(config).toMatchObject({
       KG_MAX_BODY_BYTES: 2048,
@@ -29,6 +30,7 @@ describe('limit settings', () => {
       KG_READ_TIMEOUT_MS: 5000,
       KG_WRITE_TIMEOUT_MS: 20000,
       KG_HTTP_REQUEST_TIMEOUT_MS: 10000,
+      KG_PATH_SEARCHES: 4,
     });
     expect(config.KG_MAX_DIRECTIVES).toBeUndefined();
     expect(loadConfig({}).KG_MAX_BODY_BYTES).toBeUndefined();
