@@ -181,7 +181,10 @@ export async function kShortestPaths(
   // measured): the first search on a database goes alone, the others start once it has finished.
   const first = firstSearch.get(db);
   let limit = searchLimit.get(db);
-  if (!limit) searchLimit.set(db, (limit = pLimit(PATH_SEARCH.concurrency)));
+  if (!limit) {
+    limit = pLimit(PATH_SEARCH.concurrency);
+    searchLimit.set(db, limit);
+  }
   if (first) await first;
   else {
     const running = limit(run);
