@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--entities 100000] [--seed 42] [--duration 10] [--warmup 3] [--connections 8]
+ * `npm run bench -- [--entities 100000] [--seed 42] [--duration 10] [--warmup 10] [--connections 8]
  *                   [--shapes lookup,search,…] [--servers ours,neo4j-graphql,raw] [--batch-size 20000]
  *                   [--import bulk|batched] [--skip-import] [--api-flags "--max-old-space-size=96"] [--out bench/results]`
  *
@@ -37,7 +37,8 @@ const { values } = parseArgs({
     entities: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '42' },
     duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    /** Seconds per server and shape: a freshly started Neo4j runs its first path searches ten times slower. */
+    warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     shapes: { type: 'string' },
     servers: { type: 'string' },
