@@ -71,72 +71,76 @@ export interface BulkImportResult extends BulkImportRun {
 
 export type ImportResult = BatchedImportResult | BulkImportResult;
 
-async function bulk(dir: string, home: string) {
-  let peakHeap = 0;
-  const sampleHeap = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+/** The peak of the heap in use, sampled every 250 ms until `stop`. */
+function sampleHeap() {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
   }, 250);
-  try {
-    const t0 = performance.now();
-    // No existing ids: the store is built from nothing.
-    const graph = await compileSeedPaths([join(dir, 'seeds')]);
-    const t1 = performance.now();
-    process.stderr.write(
-      `import: compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${((t1 - t0) / 1000).toFixed(1)}s\n`,
-    );
-    const result = await bulkImport({
-      home,
-      graph,
-      heap: process.env.KG_NEO4J_HEAP,
-      pagecache: process.env.KG_NEO4J_PAGECACHE,
-      progress: (line) => process.stderr.write(`import: ${line}\n`),
-    });
-    const pendingFile = join(home, 'bulk-pending.json');
-    await writeFile(pendingFile, JSON.stringify(result.pending));
-    const run: BulkImportRun = {
-      method: 'bulk',
-      entities: result.entities,
-      relations: result.relations,
-      documents: result.documents,
-      compileSeconds: (t1 - t0) / 1000,
-      csvSeconds: result.csvSeconds,
-      csvFiles: result.files,
-      adminSeconds: result.adminSeconds,
-      adminPhases: result.phases,
-      pendingProperties: result.pending.nodes.length + result.pending.relations.length,
-      pendingFile,
-      peakHeapMB: Math.round(peakHeap / 1e6),
-    };
-    process.stdout.write(`${JSON.stringify(run)}\n`);
-  } finally {
-    clearInterval(sampleHeap);
-  }
+  return { peakMB: () => Math.round(peak / 1e6), stop: () => clearInterval(timer) };
+}
+
+/** compileSeedPaths over the generated seeds, timed and reported on stderr. */
+async function compile(dir: string, existing?: Parameters<typeof compileSeedPaths>[1]) {
+  const started = performance.now();
+  const graph = await compileSeedPaths([join(dir, 'seeds')], existing);
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(
+    `import: compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${seconds.toFixed(1)}s\n`,
+  );
+  return { graph, seconds };
+}
+
+async function bulk(dir: string, home: string, heap: ReturnType<typeof sampleHeap>) {
+  // No existing ids: the store is built from nothing.
+  const { graph, seconds: compileSeconds } = await compile(dir);
+  const result = await bulkImport({
+    home,
+    graph,
+    heap: process.env.KG_NEO4J_HEAP,
+    pagecache: process.env.KG_NEO4J_PAGECACHE,
+    progress: (line) => process.stderr.write(`import: ${line}\n`),
+  });
+  const pendingFile = join(home, 'bulk-pending.json');
+  await writeFile(pendingFile, JSON.stringify(result.pending));
+  const run: BulkImportRun = {
+    method: 'bulk',
+    entities: result.entities,
+    relations: result.relations,
+    documents: result.documents,
+    compileSeconds,
+    csvSeconds: result.csvSeconds,
+    csvFiles: result.files,
+    adminSeconds: result.adminSeconds,
+    adminPhases: result.phases,
+    pendingProperties: result.pending.nodes.length + result.pending.relations.length,
+    pendingFile,
+    peakHeapMB: heap.peakMB(),
+  };
+  process.stdout.write(`${JSON.stringify(run)}\n`);
 }
 
 async function main() {
   const [dir, batchArg, home] = process.argv.slice(2);
   if (!dir) throw new Error('usage: import.ts <work dir> [batchSize | --bulk <home>]');
-  if (batchArg === '--bulk') {
-    if (!home) throw new Error('usage: import.ts <work dir> --bulk <home>');
-    process.env.KG_CORPUS_DIR = join(dir, 'corpus');
-    return bulk(dir, home);
-  }
-  const coords = JSON.parse(process.env.BENCH_NEO4J ?? '{}');
+  if (batchArg === '--bulk' && !home) throw new Error('usage: import.ts <work dir> --bulk <home>');
   process.env.KG_CORPUS_DIR = join(dir, 'corpus');
-  const db = Database.connect(coords);
-  const batchSize = batchArg ? Number(batchArg) : 20_000;
-  let peakHeap = 0;
-  const sampleHeap = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 250);
+  const heap = sampleHeap();
+  try {
+    if (batchArg === '--bulk') await bulk(dir, home as string, heap);
+    else await batched(dir, batchArg ? Number(batchArg) : 20_000, heap);
+  } finally {
+    heap.stop();
+  }
+}
+
+async function batched(dir: string, batchSize: number, heap: ReturnType<typeof sampleHeap>) {
+  const db = Database.connect(JSON.parse(process.env.BENCH_NEO4J ?? '{}'));
   try {
     await db.applySchema();
     const t0 = performance.now();
-    const graph = await compileSeedPaths([join(dir, 'seeds')], (ids) => existingIds(db, ids));
+    const { graph } = await compile(dir, (ids) => existingIds(db, ids));
     const t1 = performance.now();
-    process.stderr.write(
-      `import: compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${((t1 - t0) / 1000).toFixed(1)}s\n`,
-    );
     let entitiesDoneAt = 0;
     let lastLine = 0;
     await importGraph(db, graph, {
@@ -164,11 +168,10 @@ async function main() {
       relationsPerSecond: graph.relations.length / Math.max((t2 - entitiesDoneAt) / 1000, 1e-3),
       endToEndEntitiesPerSecond: graph.entities.length / ((t2 - t0) / 1000),
       batchSize,
-      peakHeapMB: Math.round(peakHeap / 1e6),
+      peakHeapMB: heap.peakMB(),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    clearInterval(sampleHeap);
     await db.close();
   }
 }

@@ -240,7 +240,7 @@ class CsvWriter {
 }
 
 /** `1m 2s 433ms`, `9s 900ms`, `157ms` → seconds. */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   let seconds = 0;
   let matched = false;
   for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|h|m|s)\b/g)) {

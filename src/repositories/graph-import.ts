@@ -51,15 +51,14 @@ const MERGE_ENTITIES = `UNWIND $rows AS row
  * relationship with a scan of all relationships, and that plan stays cached while the graph grows
  * (quadratic: 200 relationships/s at 25 000). A static type is always checked by Expand(Into).
  */
-const relationStatements = (type: RelationType) => {
-  const ends = 'UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})';
-  return {
-    create: `${ends} CREATE (a)-[r:${type}]->(b) SET r = row.props, r.evidence = row.evidence`,
-    merge: `${ends} MERGE (a)-[r:${type}]->(b)
+/** A row's two ends, `a` and `b`. */
+const ENDS = 'UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})';
+const relationStatements = (type: RelationType) => ({
+  create: `${ENDS} CREATE (a)-[r:${type}]->(b) SET r = row.props, r.evidence = row.evidence`,
+  merge: `${ENDS} MERGE (a)-[r:${type}]->(b)
       ON CREATE SET r = row.props, r.evidence = row.evidence
       ON MATCH SET r += row.props, r.evidence = ${union('r.evidence', 'row.evidence')}`,
-  };
-};
+});
 const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, relationStatements(type)])) as Record<
   RelationType,
   ReturnType<typeof relationStatements>
@@ -288,7 +287,7 @@ async function inFlight<T>(items: T[], width: number, run: (item: T) => Promise<
 
 /** Which of `ids` already exist: an import may relate its entities to ones already in the graph. */
 export async function existingIds(db: Database, ids: string[]): Promise<Set<string>> {
-  const rows = await db.read<{ id: string }>('UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id', { ids });
+  const rows = await db.read<{ id: string }>(EXISTING_IDS, { ids });
   return new Set(rows.map((r) => r.id));
 }
 
@@ -310,9 +309,7 @@ export async function setListProperties(db: Database, pending: PendingProps) {
   for (const type of RELATION_TYPES) {
     const rows = pending.relations.filter((r) => r.type === type).map(({ from, to, props }) => ({ from, to, props }));
     for (const part of chunks(rows, LIST_BATCH)) {
-      await db.writeTransaction((tx) =>
-        tx.run(`UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r:${type}]->(:Entity {id: row.to}) SET r += row.props`, { rows: part }),
-      );
+      await db.writeTransaction((tx) => tx.run(`${ENDS} MATCH (a)-[r:${type}]->(b) SET r += row.props`, { rows: part }));
     }
   }
 }

@@ -180,6 +180,18 @@ describe('k shortest paths', () => {
     }
   });
 
+  it('answers searches arriving together, which wait their turn, as exactly as one at a time', async () => {
+    const { g, companies, parks, funds, r } = hubGraph(4);
+    await store(g);
+    const ends = [...companies, ...parks, ...funds];
+    const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
+    const pairs = Array.from({ length: 4 * PATH_SEARCH.concurrency }, () => [
+      ends[Math.floor(r() * ends.length)] as string,
+      ends[Math.floor(r() * ends.length)] as string,
+    ]);
+    await Promise.all(pairs.map(([from, to]) => agree(g, from as string, to as string, options)));
+  });
+
   it('meets at a hub, answers an empty list when no path is short enough, and returns fewer than k when there are fewer', async () => {
     const g = new Graph();
     const park = g.node('park', 'Park');
