@@ -21,8 +21,8 @@ COPY --from=build /app/src/explorer/dist ./src/explorer/dist
 COPY cypher ./cypher
 COPY seeds ./seeds
 COPY schema ./schema
-# The seeds' evidence is checked against the source documents; compose mounts them here.
-ENV KG_CORPUS_DIR=/corpus HOST=0.0.0.0 PORT=4000
+# seeds/ carries the source documents (seeds/documents) that the evidence is checked against.
+ENV HOST=0.0.0.0 PORT=4000
 EXPOSE 4000
 USER node
 # As `npm start`: the heap bounds keep the process under 150 MB under load (README, Benchmarks).

@@ -22,7 +22,7 @@ import { type EntityInput, KINDS, RELATION_TYPES, type SeedFile } from '../src/s
 import { connect } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CORPUS = resolve(process.env.KG_CORPUS_DIR ?? join(ROOT, '..', 'shared', 'corpus'));
+const CORPUS = resolve(process.env.KG_CORPUS_DIR ?? join(ROOT, 'seeds', 'documents'));
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'knowledge', 'valid.yaml');
 /** Every id this file writes starts with one of these; none is a seed id. */
 const OWN_ID_PREFIXES = ['kt-', 'ktb-'];

@@ -13,8 +13,10 @@ export const PROJECT_ROOT = (() => {
   }
 })();
 export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
-/** The source documents the seeds quote; `../shared/corpus` beside the checkout unless KG_CORPUS_DIR says otherwise. */
-export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'corpus'));
+/** The source documents the seeds quote, carried in the repository. */
+export const DOCUMENTS_DIR = join(SEEDS_DIR, 'documents');
+/** Where evidence quotes are checked: `seeds/documents` unless KG_CORPUS_DIR says otherwise. */
+export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? DOCUMENTS_DIR);
 
 const SEED_EXTENSIONS = /\.(ya?ml|json)$/;
 
