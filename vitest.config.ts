@@ -11,6 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 300_000,
-    env: { NODE_ENV: 'test' },
+    // KG_ENV_FILE empty: neither the tests nor the processes they start read a user's `.env`.
+    env: { NODE_ENV: 'test', KG_ENV_FILE: '' },
   },
 });

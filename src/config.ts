@@ -1,4 +1,3 @@
-import 'dotenv/config';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);

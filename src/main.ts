@@ -1,3 +1,4 @@
+import './env.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';

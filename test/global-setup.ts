@@ -11,19 +11,63 @@ declare module 'vitest' {
   }
 }
 
-/** One Neo4j for the whole run, by the same three paths as `npm start`, holding the seed graph. */
+/**
+ * The tests' own database, never the user's: NEO4J_* (from the shell or `.env`) are ignored. A
+ * throwaway Neo4j (a container, or the managed server in a temporary folder), or the server that the
+ * test-only KG_TEST_NEO4J_URI names (with KG_TEST_NEO4J_USER, _PASSWORD, _DATABASE), which must be empty.
+ */
+export function testConfig(env: NodeJS.ProcessEnv) {
+  return loadConfig({
+    ...env,
+    NODE_ENV: 'test',
+    NEO4J_URI: env.KG_TEST_NEO4J_URI ?? '',
+    NEO4J_USER: env.KG_TEST_NEO4J_USER,
+    NEO4J_PASSWORD: env.KG_TEST_NEO4J_PASSWORD,
+    NEO4J_DATABASE: env.KG_TEST_NEO4J_DATABASE ?? '',
+  });
+}
+
+export class NotOurDatabaseError extends Error {
+  override name = 'NotOurDatabaseError';
+}
+
+/** The suite seeds, writes and deletes: it refuses a database that holds anything it did not put there. */
+export async function claimEmpty(db: Database, uri: string) {
+  const [row] = await db.read<{ nodes: number }>('MATCH (n) RETURN count(n) AS nodes');
+  const nodes = row?.nodes ?? 0;
+  if (nodes > 0) {
+    throw new NotOurDatabaseError(
+      `KG_TEST_NEO4J_URI=${uri} holds ${nodes} nodes: the tests seed, write and delete there, so they only use an empty ` +
+        'database. Point KG_TEST_NEO4J_URI at an empty one, or unset it to let the tests start their own.',
+    );
+  }
+}
+
+/** One Neo4j for the whole run, holding the seed graph. */
 export default async function setup(project: TestProject) {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const config = testConfig(process.env);
   const started = Date.now();
   const neo4j = await provisionNeo4j({ config, storage: 'throwaway', progress: (line) => console.log(`[neo4j] ${line}`) });
   const db = Database.connect(neo4j);
   try {
+    if (neo4j.source === 'external') await claimEmpty(db, neo4j.uri);
     await db.applySchema();
     await loadSeeds(db);
-  } finally {
+  } catch (error) {
     await db.close();
+    await neo4j.stop();
+    throw error;
   }
+  await db.close();
   console.log(`[neo4j] ${neo4j.source} server at ${neo4j.uri}, seeded in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   project.provide('neo4j', { uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: neo4j.database });
-  return () => neo4j.stop();
+  return async () => {
+    // An external test database was empty when claimed: leave it empty for the next run.
+    if (neo4j.source === 'external') {
+      const cleanup = Database.connect(neo4j);
+      await cleanup.write('MATCH (n) DETACH DELETE n').catch(() => {});
+      await cleanup.close();
+    }
+    await neo4j.stop();
+  };
 }

@@ -26,7 +26,7 @@ async function eventually(check: () => boolean | Promise<boolean>, ms: number) {
 }
 
 // These start their own servers beside the run's one (global setup already cached the jars).
-describe.skipIf(Boolean(process.env.NEO4J_URI))('managed local Neo4j', () => {
+describe('managed local Neo4j', () => {
   const homes: string[] = [];
   const newHome = async () => {
     const home = await mkdtemp(join(tmpdir(), 'kg-managed-test-'));

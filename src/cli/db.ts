@@ -1,4 +1,5 @@
 /** `npm run db -- start|stop|status`: the managed local Neo4j on its own, with its coordinates in dotenv form. */
+import '../env.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isAlive, ManagedNeo4jError, type ManagedState, readState, startManagedNeo4j, stopManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';

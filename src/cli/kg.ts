@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /** `kg validate|seed|import|export`: the knowledge's loader and exporter on the command line. */
+import '../env.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
