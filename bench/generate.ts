@@ -11,8 +11,8 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kind, RelationType } from '../src/seeds/schema.js';
-import { SEGMENTS } from '../src/seeds/schema.js';
+import type { Kind, RelationType } from '../src/core/schema.js';
+import { SEGMENTS } from '../src/core/schema.js';
 
 /** Bump when the output changes, so that a cached work folder is regenerated. */
 const GENERATOR_VERSION = 3;

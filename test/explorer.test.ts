@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/core/paths.js';
 import type { Database } from '../src/db/database.js';
 import { EXPLORER_DIST } from '../src/http/explorer.js';
-import { PROJECT_ROOT } from '../src/seeds/files.js';
 import { createServer } from '../src/yoga.js';
 import { connect } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/seeds/files.js';
+import { PROJECT_ROOT } from '../src/core/paths.js';
 import { claimEmpty, NotOurDatabaseError, testConfig } from './global-setup.js';
 import { connect } from './helpers.js';
 

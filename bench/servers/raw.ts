@@ -6,12 +6,12 @@
  *   BENCH_NEO4J='{"uri":…}' PORT=… tsx bench/servers/raw.ts
  */
 import { createServer } from 'node:http';
+import { decodeEvidence } from '../../src/core/evidence.js';
+import { lookupKey as key } from '../../src/core/names.js';
+import { RELATION_TYPES, SEGMENTS, DEFAULT_PATH_KINDS as VIA } from '../../src/core/ontology.js';
 import { Database, int } from '../../src/db/database.js';
 import { escapeLucene } from '../../src/repositories/entities.js';
 import { kShortestPaths } from '../../src/repositories/graph.js';
-import { decodeEvidence } from '../../src/repositories/graph-export.js';
-import { lookupKey as key } from '../../src/seeds/normalize.js';
-import { RELATION_TYPES, SEGMENTS, DEFAULT_PATH_KINDS as VIA } from '../../src/seeds/ontology.js';
 
 const db = Database.connect(JSON.parse(process.env.BENCH_NEO4J ?? '{}'));
 

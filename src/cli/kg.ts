@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
+import { SEEDS_DIR } from '../core/paths.js';
 import { Database } from '../db/database.js';
 import { BulkImportError, bulkImport, checkBulkTarget, finishBulkImport } from '../neo4j/bulk-import.js';
 import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
@@ -13,7 +14,7 @@ import { readGraph } from '../repositories/graph-export.js';
 import { DEFAULT_TRANSACTION_ROWS, existingIds, importGraph } from '../repositories/graph-import.js';
 import { SeedError } from '../seeds/compile.js';
 import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
-import { compileSeedPaths, SEEDS_DIR } from '../seeds/files.js';
+import { compileSeedPaths } from '../seeds/files.js';
 import { loadSeedPaths } from '../seeds/load.js';
 import { type Backend, startBackend } from '../service.js';
 

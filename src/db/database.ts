@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j, { type Driver, isRetryableError, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+import { PROJECT_ROOT } from '../core/paths.js';
 import type { Neo4jCoordinates } from '../neo4j/managed.js';
-import { PROJECT_ROOT } from '../seeds/files.js';
 
 export type Params = Record<string, unknown>;
 

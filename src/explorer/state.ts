@@ -36,7 +36,7 @@ export interface State {
 
 export const DEFAULTS = { hops: 4, k: 3, depth: 2 } as const;
 /** The API's own default for `via`: everything but Region and Industry. */
-export { DEFAULT_PATH_KINDS as DEFAULT_VIA } from '../seeds/ontology.js';
+export { DEFAULT_PATH_KINDS as DEFAULT_VIA } from '../core/ontology.js';
 
 const list = <T extends string>(value: string | null, allowed: readonly T[]): T[] | null => {
   if (value === null) return null;

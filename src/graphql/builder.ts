@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { KINDS } from '../seeds/schema.js';
+import { KINDS } from '../core/schema.js';
 import type { Context } from './context.js';
 import { ForbiddenError } from './errors.js';
 

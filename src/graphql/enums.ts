@@ -1,4 +1,4 @@
-import { KINDS, type RELATION_TYPES, SEGMENTS, type Segment } from '../seeds/schema.js';
+import { KINDS, type RELATION_TYPES, SEGMENTS, type Segment } from '../core/schema.js';
 import { builder } from './builder.js';
 
 export const EntityKindEnum = builder.enumType('EntityKind', { values: KINDS });

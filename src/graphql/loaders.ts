@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { RELATION_TYPES } from '../core/schema.js';
 import type { Database } from '../db/database.js';
 import { type DocumentRecord, documentsByFiles } from '../repositories/documents.js';
 import { entitiesByIds } from '../repositories/entities.js';
@@ -11,7 +12,6 @@ import {
   relationPages,
   relationsOf,
 } from '../repositories/relations.js';
-import { RELATION_TYPES } from '../seeds/schema.js';
 
 /**
  * Per-request loaders: each batch is one UNWIND query, answered in key order. Queries that already

@@ -12,8 +12,8 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
+import type { RelationType } from '../core/schema.js';
 import type { Direction, RelationKey } from '../repositories/relations.js';
-import type { RelationType } from '../seeds/schema.js';
 
 /** A field that lists one type and direction of relationships (Company.investors…): set by edges.ts. */
 export interface RelationFieldExtension {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
-import { PROJECT_ROOT } from '../seeds/files.js';
+import { PROJECT_ROOT } from '../core/paths.js';
 
 /** Where `npm run build` (run by `npm install`) puts the explorer's bundle. */
 export const EXPLORER_DIST = join(PROJECT_ROOT, 'src', 'explorer', 'dist');

@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PROJECT_ROOT } from '../seeds/files.js';
+import { PROJECT_ROOT } from '../core/paths.js';
 
 export const NEO4J_VERSION = '5.26.30';
 const POM = join(PROJECT_ROOT, 'src', 'neo4j', 'pom.xml');

@@ -1,6 +1,6 @@
+import { lookupKey } from '../core/names.js';
+import type { Kind, RelationType } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
-import { lookupKey } from '../seeds/normalize.js';
-import type { Kind, RelationType } from '../seeds/schema.js';
 import { type EntityRecord, type RelationRecord, toEntity } from './records.js';
 import { keyParam, type RawRelations, RELATIONS_OF_KEY, type RelationKey, readRelations } from './relations.js';
 

@@ -1,12 +1,7 @@
+import { decodeEvidence } from '../core/evidence.js';
+import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import type { CompiledEntity, CompiledGraph, CompiledRelation, Evidence } from '../seeds/compile.js';
-import { ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../seeds/schema.js';
-import { EVIDENCE_SEPARATOR } from './graph-import.js';
-
-export const decodeEvidence = (encoded: string): Evidence => {
-  const at = encoded.indexOf(EVIDENCE_SEPARATOR);
-  return { document: encoded.slice(0, at), quote: encoded.slice(at + 1) };
-};
 
 const pick = (source: Record<string, unknown>, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => source[k] !== null && source[k] !== undefined).map((k) => [k, source[k]]));

@@ -1,13 +1,10 @@
 import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { encodeEvidence } from '../core/evidence.js';
+import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { lookupKeys } from '../core/names.js';
+import { KINDS, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
 import type { PendingProps } from '../neo4j/bulk-import.js';
-import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../seeds/compile.js';
-import { lookupKeys } from '../seeds/normalize.js';
-import { KINDS, RELATION_TYPES, type RelationType } from '../seeds/schema.js';
-
-/** Evidence is stored on nodes and relationships as `document<TAB>quote` strings (Neo4j has no map properties). */
-export const EVIDENCE_SEPARATOR = '\t';
-export const encodeEvidence = (e: { document: string; quote: string }) => `${e.document}${EVIDENCE_SEPARATOR}${e.quote}`;
 
 /** Rows per UNWIND statement. */
 const BATCH = 2_000;

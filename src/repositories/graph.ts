@@ -1,7 +1,7 @@
 /** Graph-shaped reads: neighbourhoods, k shortest paths, and supply-chain tiers. */
 import pLimit, { type LimitFunction } from 'p-limit';
+import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
-import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../seeds/schema.js';
 import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, toEntity, toRelation } from './records.js';
 
 type RawRelation = { type: string; from: string; to: string; props?: Record<string, unknown> };

@@ -1,4 +1,5 @@
-import type { Evidence } from '../seeds/compile.js';
+import type { Evidence } from '../core/evidence.js';
+import { decodeEvidence } from '../core/evidence.js';
 import {
   ENTITY_PROP_KEYS,
   type EntityProps,
@@ -6,8 +7,7 @@ import {
   RELATION_PROP_KEYS,
   type RelationProps,
   type RelationType,
-} from '../seeds/schema.js';
-import { decodeEvidence } from './graph-export.js';
+} from '../core/schema.js';
 
 /** An entity as the API sees it: plain values, no driver types. */
 export interface EntityRecord {

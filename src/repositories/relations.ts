@@ -1,5 +1,5 @@
+import type { RelationType } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
-import type { RelationType } from '../seeds/schema.js';
 import { type EntityRecord, projectRelation, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';

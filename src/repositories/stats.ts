@@ -1,5 +1,5 @@
+import { KINDS, RELATION_TYPES } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import { KINDS, RELATION_TYPES } from '../seeds/schema.js';
 
 export interface Count {
   key: string;

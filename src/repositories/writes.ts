@@ -1,6 +1,6 @@
+import type { CompiledEntity, CompiledRelation } from '../core/graph.js';
+import type { RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import type { CompiledEntity, CompiledRelation } from '../seeds/compile.js';
-import type { RelationType } from '../seeds/schema.js';
 import { importGraph } from './graph-import.js';
 
 const documentsOf = (evidence: { document: string }[]) => [...new Set(evidence.map((e) => e.document))].map((file) => ({ file }));

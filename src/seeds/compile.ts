@@ -2,45 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import {
-  type DocumentInfo,
-  type EntityInput,
-  type EntityProps,
-  type Kind,
-  type RelationInput,
-  type RelationProps,
-  type RelationType,
-  seedFileSchema,
-} from './schema.js';
-
-export interface Evidence {
-  document: string;
-  quote: string;
-}
-
-export interface CompiledEntity {
-  id: string;
-  kind: Kind;
-  name: string;
-  aliases: string[];
-  description?: string;
-  props: EntityProps;
-  evidence: Evidence[];
-}
-
-export interface CompiledRelation {
-  type: RelationType;
-  from: string;
-  to: string;
-  props: RelationProps;
-  evidence: Evidence[];
-}
-
-export interface CompiledGraph {
-  documents: DocumentInfo[];
-  entities: CompiledEntity[];
-  relations: CompiledRelation[];
-}
+import type { Evidence } from '../core/evidence.js';
+import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { type DocumentInfo, type EntityInput, type RelationInput, seedFileSchema } from '../core/schema.js';
 
 /** A seed file as read from disk, before validation. */
 export interface RawSeed {

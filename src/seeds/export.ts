@@ -1,5 +1,5 @@
-import type { CompiledGraph } from './compile.js';
-import type { SeedFile } from './schema.js';
+import type { CompiledGraph } from '../core/graph.js';
+import type { SeedFile } from '../core/schema.js';
 
 export type ExportFormat = 'json' | 'csv' | 'graphml';
 

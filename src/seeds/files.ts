@@ -1,20 +1,9 @@
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type CompiledGraph, type CompileOptions, compileSeeds, type RawSeed, readSeedFile, SeedError } from './compile.js';
+import { join, relative, resolve } from 'node:path';
+import type { CompiledGraph } from '../core/graph.js';
+import { DOCUMENTS_DIR } from '../core/paths.js';
+import { type CompileOptions, compileSeeds, type RawSeed, readSeedFile, SeedError } from './compile.js';
 
-/** The checkout: the nearest folder above this module with a package.json (src/… under tsx, dist/src/… once built). */
-export const PROJECT_ROOT = (() => {
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
-  }
-})();
-export const SEEDS_DIR = join(PROJECT_ROOT, 'seeds');
-/** The source documents the seeds quote, carried in the repository. */
-export const DOCUMENTS_DIR = join(SEEDS_DIR, 'documents');
 /** Where evidence quotes are checked: `seeds/documents` unless KG_CORPUS_DIR says otherwise. */
 export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? DOCUMENTS_DIR);
 

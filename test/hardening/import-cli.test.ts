@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/seeds/files.js';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
 import { connect } from '../helpers.js';
 import { fingerprint, type GraphFingerprint } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
+import { RELATION_TYPES } from '../../core/schema.js';
 import { ENTITY_SORT_KEYS, type EntitySortKey, entityByName, listEntities, searchEntities } from '../../repositories/entities.js';
 import type { EntityRecord } from '../../repositories/records.js';
-import { RELATION_TYPES } from '../../seeds/schema.js';
 import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';

@@ -1,5 +1,5 @@
+import type { Kind } from '../../core/schema.js';
 import type { EntityRecord } from '../../repositories/records.js';
-import type { Kind } from '../../seeds/schema.js';
 import { builder } from '../builder.js';
 import { EntityRef } from './entity.js';
 

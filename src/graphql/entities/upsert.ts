@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { lookupKeys } from '../../core/names.js';
+import { ENTITY_TEXT_LIMITS, entityInputSchema, MAX_QUOTE_LENGTH } from '../../core/schema.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import { upsertEntity } from '../../repositories/writes.js';
-import { lookupKeys } from '../../seeds/normalize.js';
-import { ENTITY_TEXT_LIMITS, entityInputSchema, MAX_QUOTE_LENGTH } from '../../seeds/schema.js';
 import { builder } from '../builder.js';
 import { ChainSegmentEnum, EntityKindEnum, RegionLevelEnum } from '../enums.js';
 import { ForbiddenError, ValidationError } from '../errors.js';

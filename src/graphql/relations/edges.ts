@@ -1,9 +1,9 @@
 /** Typed views of relationships, for the fields that name them (Company.investors, Park.tenants…). */
 
 import { z } from 'zod';
+import type { RelationType } from '../../core/schema.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import type { Direction } from '../../repositories/relations.js';
-import type { RelationType } from '../../seeds/schema.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { EntityRef } from '../entities/entity.js';

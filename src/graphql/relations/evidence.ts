@@ -1,4 +1,4 @@
-import type { Evidence } from '../../seeds/compile.js';
+import type { Evidence } from '../../core/evidence.js';
 import { builder } from '../builder.js';
 
 export const EvidenceRef = builder.objectRef<Evidence>('Evidence').implement({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { RELATION_TYPES, relationInputSchema, slugSchema } from '../../core/schema.js';
 import { deleteRelation, upsertRelation } from '../../repositories/writes.js';
-import { RELATION_TYPES, relationInputSchema, slugSchema } from '../../seeds/schema.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { compact, EvidenceInput, mutationEvidence } from '../entities/upsert.js';
