@@ -4,7 +4,7 @@ import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { createYoga, maskError as defaultMaskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import { Neo4jError } from 'neo4j-driver';
-import { LIMITS } from './graphql/builder.js';
+import { LIMITS } from './core/limits.js';
 import { createContext, type ServerOptions } from './graphql/context.js';
 import { EXAMPLE_OPERATIONS } from './graphql/examples.js';
 import { schema } from './graphql/schema.js';

@@ -4,25 +4,14 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { LIMITS } from '../core/limits.js';
 import { KINDS } from '../core/schema.js';
 import type { Context } from './context.js';
 import { ForbiddenError } from './errors.js';
 
 /** The node types: one per entity kind (src/graphql/entities/node.ts). */
 const isNodeType = (typename: string) => (KINDS as readonly string[]).includes(typename);
-/** The builder, for the `nodes` resolver (naming it inside its own options would be a type cycle). */
-let nodeBuilder: Parameters<typeof resolveNodes>[0];
-
-export const LIMITS = {
-  pageSize: 100,
-  maxHops: 6,
-  depth: 3,
-  k: 10,
-  complexity: 5_000,
-  queryDepth: 12,
-} as const;
-
-export const builder = new SchemaBuilder<{
+interface Types {
   Context: Context;
   AuthScopes: { writer: boolean };
   Scalars: {
@@ -32,7 +21,10 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   /** Every connection resolver returns its total, for `totalCount`. */
   Connection: { totalCount: number };
-}>({
+}
+
+/** Typed explicitly, so that the `nodes` resolver in its own options may name it. */
+export const builder: PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<Types>> = new SchemaBuilder<Types>({
   defaultFieldNullability: false,
   plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   scopeAuth: {
@@ -58,7 +50,7 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: {
       resolve: (_root, { ids }, ctx, info) =>
         resolveNodes(
-          nodeBuilder,
+          builder,
           ctx,
           info,
           ids.map((id) => (isNodeType(id.typename) ? id : null)),
@@ -74,4 +66,7 @@ export const builder = new SchemaBuilder<{
     limit: { complexity: LIMITS.complexity, depth: LIMITS.queryDepth },
   },
 });
-nodeBuilder = builder as unknown as typeof nodeBuilder;
+
+/** The root types; each type file adds its own queries and mutations to them. */
+builder.queryType({});
+builder.mutationType({});

@@ -1,6 +1,7 @@
 import { type DefaultConnectionArguments, resolveOffsetConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { builder, LIMITS } from './builder.js';
+import { LIMITS } from '../core/limits.js';
+import { builder } from './builder.js';
 
 const bounded = (name: string) =>
   z.number().int().min(0, `${name} must not be negative`).max(LIMITS.pageSize, `${name} may be at most ${LIMITS.pageSize}`).nullish();

@@ -4,6 +4,7 @@ import './pagination.js';
 import './types/errors.js';
 import './types/stats.js';
 import './entities/entity.js';
+import './relations/relation.js';
 import './entities/company.js';
 import './entities/fund.js';
 import './entities/park.js';

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/graphql/builder.js';
+import { LIMITS } from '../../src/core/limits.js';
 import { CSRF_HEADERS } from '../../src/http/csrf.js';
 import { DOCUMENT_LIMITS, LIMIT_CODE, MAX_BODY_BYTES } from '../../src/yoga.js';
 import { connect } from '../helpers.js';

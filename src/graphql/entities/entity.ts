@@ -1,18 +1,17 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
+import { LIMITS } from '../../core/limits.js';
 import { RELATION_TYPES } from '../../core/schema.js';
 import { ENTITY_SORT_KEYS, type EntitySortKey, entityByName, listEntities, searchEntities } from '../../repositories/entities.js';
 import type { EntityRecord } from '../../repositories/records.js';
-import { builder, LIMITS } from '../builder.js';
+import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { primeEntityLoader, primeRelationLoader } from '../loaders.js';
 import { relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
+import { EntityRef, RelationRef } from '../refs.js';
 import { EvidenceRef } from '../relations/evidence.js';
-import { RelationRef } from '../relations/relation.js';
-
-export const EntityRef = builder.interfaceRef<EntityRecord>('Entity');
 
 /** Accepts a slug (`san-wu-wei`) or a Relay global id. */
 export function slugOf(id: string): string {

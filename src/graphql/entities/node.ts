@@ -1,7 +1,7 @@
 import type { Kind } from '../../core/schema.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import { builder } from '../builder.js';
-import { EntityRef } from './entity.js';
+import { EntityRef } from '../refs.js';
 
 type EntityFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, EntityRecord>;
 

@@ -6,8 +6,8 @@ import { upsertEntity } from '../../repositories/writes.js';
 import { builder } from '../builder.js';
 import { ChainSegmentEnum, EntityKindEnum, RegionLevelEnum } from '../enums.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import { EntityRef } from '../refs.js';
 import { issuesOf } from '../validation.js';
-import { EntityRef } from './entity.js';
 
 export const EvidenceInput = builder.inputType('EvidenceInput', {
   description: 'Where the fact is stated: a document (file name or title) and a quote of at most 80 characters.',
@@ -80,8 +80,6 @@ const UpsertEntityPayload = builder.objectRef<{ entity: EntityRecord }>('UpsertE
 /** Drops nulls from a GraphQL input object, so that absent and null mean the same. */
 export const compact = <T extends object>(value: T | null | undefined) =>
   Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== null && v !== undefined));
-
-builder.mutationType({});
 
 builder.mutationField('upsertEntity', (t) =>
   t.field({

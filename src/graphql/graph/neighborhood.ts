@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { LIMITS } from '../../core/limits.js';
 import { RELATION_TYPES } from '../../core/schema.js';
 import { neighborhood } from '../../repositories/graph.js';
-import { builder, LIMITS } from '../builder.js';
-import { EntityRef, resolveEntity } from '../entities/entity.js';
+import { builder } from '../builder.js';
+import { resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { readsRelationProps } from '../lookahead.js';
-import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
+import { EntityRef, RelationRef, type RelationView } from '../refs.js';
+import { loadEntity } from '../relations/relation.js';
 
 interface GraphView {
   rootId: string;

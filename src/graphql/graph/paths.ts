@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { LIMITS } from '../../core/limits.js';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../core/ontology.js';
 import { kShortestPaths } from '../../repositories/graph.js';
-import { builder, LIMITS } from '../builder.js';
+import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { EntityRef, resolveEntity } from '../entities/entity.js';
+import { resolveEntity } from '../entities/entity.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { selectsAt } from '../lookahead.js';
-import { loadEntity, RelationRef, type RelationView } from '../relations/relation.js';
+import { EntityRef, RelationRef, type RelationView } from '../refs.js';
+import { loadEntity } from '../relations/relation.js';
 
 interface HopView {
   fromId: string;

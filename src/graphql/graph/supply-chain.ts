@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { LIMITS } from '../../core/limits.js';
 import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/graph.js';
-import { builder, LIMITS } from '../builder.js';
-import { EntityRef, resolveEntity, slugOf } from '../entities/entity.js';
+import { builder } from '../builder.js';
+import { resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { selectsAt } from '../lookahead.js';
-import { loadEntity, RelationRef } from '../relations/relation.js';
+import { EntityRef, RelationRef } from '../refs.js';
+import { loadEntity } from '../relations/relation.js';
 
 interface SupplyChainView {
   rootId: string;

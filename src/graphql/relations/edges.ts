@@ -6,11 +6,11 @@ import type { EntityRecord } from '../../repositories/records.js';
 import type { Direction } from '../../repositories/relations.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { EntityRef } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
 import type { RelationFieldExtension } from '../lookahead.js';
+import { EntityRef, type RelationView } from '../refs.js';
 import { EvidenceRef } from './evidence.js';
-import { loadEntity, otherEnd, type RelationView } from './relation.js';
+import { loadEntity, otherEnd } from './relation.js';
 
 /** How many items a typed relationship list returns unless asked (`first`), and at most. */
 export const RELATION_LIST = { first: 100, max: 1_000 } as const;

@@ -6,8 +6,8 @@ import type { Context } from '../context.js';
 import { compact, EvidenceInput, mutationEvidence } from '../entities/upsert.js';
 import { ChainSegmentEnum, RelationTypeEnum } from '../enums.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { RelationRef, type RelationView } from '../refs.js';
 import { issuesOf } from '../validation.js';
-import { RelationRef, type RelationView } from './relation.js';
 
 const relationMutationSchema = relationInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
 const endsSchema = z.strictObject({ type: z.enum(RELATION_TYPES), from: slugSchema, to: slugSchema });

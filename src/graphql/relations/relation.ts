@@ -1,15 +1,7 @@
-import type { RelationRecord } from '../../repositories/records.js';
-import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { EntityRef } from '../entities/entity.js';
 import { ChainSegmentEnum, DirectionEnum, RelationTypeEnum } from '../enums.js';
+import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { EvidenceRef } from './evidence.js';
-
-/** A relationship, seen from `self` when it is read off an entity (then `direction` and `other` apply). */
-export interface RelationView {
-  record: RelationRecord;
-  self: string | null;
-}
 
 export const loadEntity = async (ctx: Context, id: string) => {
   const entity = await ctx.loaders.entity.load(id);
@@ -19,7 +11,7 @@ export const loadEntity = async (ctx: Context, id: string) => {
 
 export const otherEnd = ({ record, self }: RelationView) => (record.from === self ? record.to : record.from);
 
-export const RelationRef = builder.objectRef<RelationView>('Relation').implement({
+RelationRef.implement({
   description: 'A typed relationship with its properties and evidence.',
   fields: (t) => ({
     type: t.field({ type: RelationTypeEnum, resolve: (v) => v.record.type }),

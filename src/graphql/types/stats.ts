@@ -15,8 +15,6 @@ const StatsRef = builder.objectRef<GraphStats>('Stats').implement({
   }),
 });
 
-builder.queryType({});
-
 builder.queryField('stats', (t) =>
   t.field({
     type: StatsRef,
