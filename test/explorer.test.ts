@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/core/paths.js';
 import type { Database } from '../src/db/database.js';
 import { EXPLORER_DIST } from '../src/http/explorer.js';
-import { createServer } from '../src/yoga.js';
+import { createServer } from '../src/http/yoga.js';
 import { connect } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

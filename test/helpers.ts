@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { Database } from '../src/db/database.js';
-import { createServer, type YogaOptions } from '../src/yoga.js';
+import { createServer, type YogaOptions } from '../src/http/yoga.js';
 
 export const connect = () => Database.connect(inject('neo4j'));
 

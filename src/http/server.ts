@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Server as Yoga } from '../yoga.js';
+import type { Server as Yoga } from './yoga.js';
 
 export interface HttpOptions {
   /** Time a client has to send a whole request (headers and body); slower uploads get 408. */

@@ -4,9 +4,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/core/limits.js';
+import { DOCUMENT_LIMITS, LIMITS, MAX_BODY_BYTES } from '../../src/core/limits.js';
 import { CSRF_HEADERS } from '../../src/http/csrf.js';
-import { DOCUMENT_LIMITS, LIMIT_CODE, MAX_BODY_BYTES } from '../../src/yoga.js';
+import { LIMIT_CODE } from '../../src/http/errors.js';
 import { connect } from '../helpers.js';
 import { type GraphQLResult, LEAK, postGraphQL, type Running, startHttp } from './harness.js';
 

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../src/db/database.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { createServer, type YogaOptions } from '../../src/yoga.js';
+import { createServer, type YogaOptions } from '../../src/http/yoga.js';
 
 export interface GraphQLResult<T = any> {
   status: number;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningServer, startServerProcess } from '../../bench/load.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { Database } from '../../src/db/database.js';
-import { LIMIT_CODE } from '../../src/yoga.js';
+import { LIMIT_CODE } from '../../src/http/errors.js';
 import { LEAK, postGraphQL, startHttp } from './harness.js';
 
 describe('limit settings', () => {
