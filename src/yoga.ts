@@ -11,6 +11,7 @@ import { schema } from './graphql/schema.js';
 import { useBodyLimit } from './http/body-limit.js';
 import { useCSRFPrevention } from './http/csrf.js';
 import { useExplorer } from './http/explorer.js';
+import { createGraphiQLRenderer, useGraphiQLAssets } from './http/graphiql.js';
 import { logger } from './logger.js';
 
 /** Limits on the document itself, checked before execution: see README "Security and limits". */
@@ -113,9 +114,12 @@ export function createServer(options: YogaOptions) {
     // useBodyLimit below: checked against Content-Length before the body is read, or while it streams in (chunked).
     maxRequestBodySize: false,
     graphiql: { title: '产业链知识图谱 · GraphiQL', defaultQuery: EXAMPLE_OPERATIONS },
+    // Yoga's own page loads GraphiQL from a CDN: ours loads it from this server, for intranets without internet.
+    renderGraphiQL: createGraphiQLRenderer(),
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
       useExplorer(),
+      useGraphiQLAssets(),
       useCSRFPrevention(),
       useBodyLimit(options.limits?.bodyBytes ?? MAX_BODY_BYTES),
       EnvelopArmorPlugin({
