@@ -1,6 +1,7 @@
 # The API alone; Neo4j comes from docker-compose.yml (NEO4J_URI), so no Java is needed here.
 
-# The explorer's bundle and the compiled server (Vite, Cytoscape.js and tsc are dev dependencies): built here, copied below.
+# The explorer's bundle, GraphiQL's assets (dist/graphiql) and the compiled server (Vite, Cytoscape.js,
+# @graphql-yoga/render-graphiql and tsc are dev dependencies): built here, copied below.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

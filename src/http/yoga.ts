@@ -9,6 +9,7 @@ import { useBodyLimit } from './body-limit.js';
 import { useCSRFPrevention } from './csrf.js';
 import { armorRejection, maskError, usePublicErrors } from './errors.js';
 import { useExplorer } from './explorer.js';
+import { createGraphiQLRenderer, useGraphiQLAssets } from './graphiql.js';
 
 export interface YogaOptions extends ServerOptions {
   /** Development shows error details and field suggestions; elsewhere errors are masked with a code and logged. */
@@ -35,9 +36,12 @@ export function createServer(options: YogaOptions) {
     // useBodyLimit below: checked against Content-Length before the body is read, or while it streams in (chunked).
     maxRequestBodySize: false,
     graphiql: { title: '产业链知识图谱 · GraphiQL', defaultQuery: EXAMPLE_OPERATIONS },
+    // Yoga's own page loads GraphiQL from a CDN: ours loads it from this server, for intranets without internet.
+    renderGraphiQL: createGraphiQLRenderer(),
     plugins: [
       useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
       useExplorer(),
+      useGraphiQLAssets(),
       useCSRFPrevention(),
       useBodyLimit(options.limits?.bodyBytes ?? MAX_BODY_BYTES),
       EnvelopArmorPlugin({
