@@ -1,6 +1,6 @@
 /** A tiny element builder, and the entity picker (search as you type) used in three places. */
 import { type EntityRef, search } from './api.js';
-import { KIND_STYLE } from './graph.js';
+import { KIND_STYLE } from './graph-style.js';
 import { type Kind, kindText, t } from './i18n.js';
 
 export type Child = Node | string | number | null | undefined | false | Child[];

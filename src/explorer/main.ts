@@ -3,7 +3,8 @@
 import type { EntityCard, EntityRef, Evidence, Graph, PathsResult, SupplyChain } from './api.js';
 import * as api from './api.js';
 import { download, fill, h, kindChip, kindDot, Picker } from './dom.js';
-import { type EdgeData, edgeData, edgeId, GraphView, KIND_STYLE, type NodeData, nodeData } from './graph.js';
+import { type EdgeData, edgeData, edgeId, GraphView, type NodeData, nodeData } from './graph.js';
+import { KIND_STYLE } from './graph-style.js';
 import {
   factText,
   factValue,
