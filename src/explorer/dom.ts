@@ -1,5 +1,5 @@
 /** A tiny element builder, and the entity picker (search as you type) used in three places. */
-import { type EntityRef, search } from './api.js';
+import type { EntityRef } from './api.js';
 import { KIND_STYLE } from './graph-style.js';
 import { type Kind, kindText, t } from './i18n.js';
 
@@ -49,6 +49,7 @@ export interface PickerOptions {
   /** A class for the wrapper. */
   name: string;
   kinds?: Kind[];
+  search(text: string, kinds: Kind[] | null): Promise<EntityRef[]>;
 }
 
 /** A combobox: search as you type, pick with the mouse, a finger or the keyboard. */
@@ -113,7 +114,7 @@ export class Picker {
       return [];
     }
     try {
-      const hits = await search(text, this.options.kinds ?? null, 8);
+      const hits = await this.options.search(text, this.options.kinds ?? null);
       if (seq !== this.seq) return this.results;
       this.results = hits;
       this.active = hits.length ? 0 : -1;

@@ -1,7 +1,7 @@
 /** The explorer: search, entity cards, a growing graph, paths, supply chains — all through /graphql. */
 
 import type { EntityCard, EntityRef, Evidence, Graph, PathsResult, SupplyChain } from './api.js';
-import * as api from './api.js';
+import { Api, NotFound } from './api.js';
 import { download, fill, h, kindChip, kindDot, Picker } from './dom.js';
 import { type EdgeData, edgeData, edgeId, GraphView, type NodeData, nodeData } from './graph.js';
 import { KIND_STYLE } from './graph-style.js';
@@ -22,6 +22,11 @@ import {
   typeText,
 } from './i18n.js';
 import { DEFAULT_VIA, parse, type State, serialize, type View } from './state.js';
+
+const api = new Api((n) => {
+  document.body.dataset.busy = String(n);
+});
+const search = (text: string, kinds: Kind[] | null) => api.search(text, kinds, 8);
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
@@ -352,7 +357,7 @@ function message(text: string, sticky = false) {
 }
 
 function failure(error: unknown, id?: string) {
-  if (error instanceof api.NotFound) message(`${t('status.notfound')}${error.message || id || ''}`, true);
+  if (error instanceof NotFound) message(`${t('status.notfound')}${error.message || id || ''}`, true);
   else message(`${t('status.error')}${error instanceof Error ? error.message : String(error)}`, true);
 }
 
@@ -639,12 +644,13 @@ function relationsSection(slug: string, around: Graph) {
 
 // Paths
 
-const fromPicker = new Picker({ name: 'path-from', placeholder: 'paths.from', onPick: (e) => void pickEnd('from', e) });
-const toPicker = new Picker({ name: 'path-to', placeholder: 'paths.to', onPick: (e) => void pickEnd('to', e) });
+const fromPicker = new Picker({ name: 'path-from', placeholder: 'paths.from', search, onPick: (e) => void pickEnd('from', e) });
+const toPicker = new Picker({ name: 'path-to', placeholder: 'paths.to', search, onPick: (e) => void pickEnd('to', e) });
 const chainPicker = new Picker({
   name: 'chain-of',
   placeholder: 'chain.of',
   kinds: ['Company', 'Product'],
+  search,
   onPick: (e) => commit({ view: 'chain', chain: e.slug }),
 });
 
@@ -760,7 +766,7 @@ async function renderPathsPanel(gen: number) {
       h('button', { type: 'submit', class: 'btn primary', 'data-action': 'find-paths' }, t('paths.go')),
     ),
     result instanceof Error
-      ? h('p', { class: 'error' }, result instanceof api.NotFound ? `${t('status.notfound')}${result.message}` : result.message)
+      ? h('p', { class: 'error' }, result instanceof NotFound ? `${t('status.notfound')}${result.message}` : result.message)
       : null,
     ok ? pathList(ok) : null,
   );
@@ -1115,7 +1121,7 @@ async function copyLink() {
 
 // ---------------------------------------------------------------- render
 
-const headerSearch = new Picker({ name: 'search-main', placeholder: 'search.placeholder', onPick: (e) => open(e.slug) });
+const headerSearch = new Picker({ name: 'search-main', placeholder: 'search.placeholder', search, onPick: (e) => open(e.slug) });
 $('#search').append(headerSearch.el);
 
 function renderStatic() {
@@ -1201,9 +1207,6 @@ window.addEventListener('popstate', () => {
 });
 
 document.body.dataset.busy = '0';
-api.onActivity((n) => {
-  document.body.dataset.busy = String(n);
-});
 
 declare global {
   interface Window {
