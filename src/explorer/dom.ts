@@ -3,6 +3,9 @@ import type { EntityRef } from './api.js';
 import { KIND_STYLE } from './graph-style.js';
 import { type Kind, kindText, t } from './i18n.js';
 
+/** The page's one element matching `selector` (index.html has them all). */
+export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
+
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
 
