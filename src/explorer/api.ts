@@ -74,24 +74,6 @@ export class NotFound extends Error {}
 
 export class ApiError extends Error {}
 
-let inflight = 0;
-const activity: ((inflight: number) => void)[] = [];
-/** Called with the number of requests under way whenever it changes. */
-export const onActivity = (listener: (inflight: number) => void) => activity.push(listener);
-const track = (delta: number) => {
-  inflight += delta;
-  for (const listener of activity) listener(inflight);
-};
-
-async function request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  track(1);
-  try {
-    return await send<T>(query, variables);
-  } finally {
-    track(-1);
-  }
-}
-
 async function send<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   let response: Response;
   try {
@@ -129,64 +111,6 @@ const FACTS = `
   ... on Industry { outputValueCny outputValueYear }
   ... on Product { segment }`;
 
-export async function search(text: string, kinds: Kind[] | null, first = 8): Promise<(EntityRef & { score: number })[]> {
-  const data = await request<{ search: { edges: { score: number; node: EntityRef }[] } }>(
-    `query Search($text: String!, $kinds: [EntityKind!], $first: Int) {
-      search(text: $text, kinds: $kinds, first: $first) { edges { score node { ${REF} aliases } } }
-    }`,
-    { text, kinds, first },
-  );
-  return data.search.edges.map((e) => ({ ...e.node, score: e.score }));
-}
-
-/** By id (a slug or a global id), else by name or alias: links may carry either. */
-export async function entityCard(id: string): Promise<EntityCard> {
-  const data = await request<{ byId: EntityCard | null; byName: EntityCard | null }>(
-    `query Card($id: String!) {
-      byId: entity(id: $id) { ...Card }
-      byName: entity(name: $id) { ...Card }
-    }
-    fragment Card on Entity { ${REF} aliases description evidence { quote document title } ${FACTS} }`,
-    { id },
-  );
-  const entity = data.byId ?? data.byName;
-  if (!entity) throw new NotFound(id);
-  return entity;
-}
-
-/** One hop around an entity: its card's relationships and the graph's growth. */
-export async function neighborhood(id: string, limit = 150): Promise<Graph> {
-  const data = await request<{ neighborhood: { __typename: string } & Graph }>(
-    `query Neighborhood($id: String!, $limit: Int) {
-      neighborhood(id: $id, depth: 1, limit: $limit) {
-        __typename
-        ... on Graph { root { ${REF} } nodes { ${REF} aliases } edges { ${EDGE} } truncated }
-        ... on NotFoundError { message }
-      }
-    }`,
-    { id, limit },
-  );
-  return unwrap(data.neighborhood);
-}
-
-export async function paths(args: { from: string; to: string; maxHops: number; k: number; via: Kind[] | null }): Promise<PathsResult> {
-  const data = await request<{ paths: { __typename: string } & PathsResult }>(
-    `query Paths($from: String!, $to: String!, $maxHops: Int, $k: Int, $via: [EntityKind!]) {
-      paths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via) {
-        __typename
-        ... on PathsResult {
-          from { ${REF} } to { ${REF} } via
-          paths { length nodes { ${REF} } hops { from { slug } to { slug } type direction
-            relation { amountCny round since date kind role product note evidence { quote document title } } } }
-        }
-        ... on NotFoundError { message }
-      }
-    }`,
-    args,
-  );
-  return unwrap(data.paths);
-}
-
 const CHAIN = `query Chain($id: String!, $direction: ChainDirection!, $depth: Int) {
   supplyChain(id: $id, direction: $direction, depth: $depth) {
     __typename
@@ -199,20 +123,95 @@ const CHAIN = `query Chain($id: String!, $direction: ChainDirection!, $depth: In
   }
 }`;
 
-/** Both directions (two requests: each alone stays within the API's complexity budget). */
-export async function supplyChain(id: string, depth: number): Promise<{ up: SupplyChain; down: SupplyChain }> {
-  const one = async (direction: 'UPSTREAM' | 'DOWNSTREAM') =>
-    unwrap((await request<{ supplyChain: { __typename: string } & SupplyChain }>(CHAIN, { id, direction, depth })).supplyChain);
-  const [up, down] = await Promise.all([one('UPSTREAM'), one('DOWNSTREAM')]);
-  return { up, down };
-}
+/** The operations the explorer uses; it counts the requests under way for the page's busy flag. */
+export class Api {
+  private inflight = 0;
 
-export async function entitiesOfKind(kind: Kind): Promise<{ total: number; entities: EntityRef[] }> {
-  const data = await request<{ entities: { totalCount: number; edges: { node: EntityRef }[] } }>(
-    `query Browse($kind: EntityKind!) {
-      entities(kind: $kind, first: 60, orderBy: { field: DEGREE, direction: DESC }) { totalCount edges { node { ${REF} } } }
-    }`,
-    { kind },
-  );
-  return { total: data.entities.totalCount, entities: data.entities.edges.map((e) => e.node) };
+  /** `onActivity` is called with the number of requests under way whenever it changes. */
+  constructor(private readonly onActivity: (inflight: number) => void = () => {}) {}
+
+  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    this.onActivity(++this.inflight);
+    try {
+      return await send<T>(query, variables);
+    } finally {
+      this.onActivity(--this.inflight);
+    }
+  }
+
+  async search(text: string, kinds: Kind[] | null, first = 8): Promise<(EntityRef & { score: number })[]> {
+    const data = await this.request<{ search: { edges: { score: number; node: EntityRef }[] } }>(
+      `query Search($text: String!, $kinds: [EntityKind!], $first: Int) {
+        search(text: $text, kinds: $kinds, first: $first) { edges { score node { ${REF} aliases } } }
+      }`,
+      { text, kinds, first },
+    );
+    return data.search.edges.map((e) => ({ ...e.node, score: e.score }));
+  }
+
+  /** By id (a slug or a global id), else by name or alias: links may carry either. */
+  async entityCard(id: string): Promise<EntityCard> {
+    const data = await this.request<{ byId: EntityCard | null; byName: EntityCard | null }>(
+      `query Card($id: String!) {
+        byId: entity(id: $id) { ...Card }
+        byName: entity(name: $id) { ...Card }
+      }
+      fragment Card on Entity { ${REF} aliases description evidence { quote document title } ${FACTS} }`,
+      { id },
+    );
+    const entity = data.byId ?? data.byName;
+    if (!entity) throw new NotFound(id);
+    return entity;
+  }
+
+  /** One hop around an entity: its card's relationships and the graph's growth. */
+  async neighborhood(id: string, limit = 150): Promise<Graph> {
+    const data = await this.request<{ neighborhood: { __typename: string } & Graph }>(
+      `query Neighborhood($id: String!, $limit: Int) {
+        neighborhood(id: $id, depth: 1, limit: $limit) {
+          __typename
+          ... on Graph { root { ${REF} } nodes { ${REF} aliases } edges { ${EDGE} } truncated }
+          ... on NotFoundError { message }
+        }
+      }`,
+      { id, limit },
+    );
+    return unwrap(data.neighborhood);
+  }
+
+  async paths(args: { from: string; to: string; maxHops: number; k: number; via: Kind[] | null }): Promise<PathsResult> {
+    const data = await this.request<{ paths: { __typename: string } & PathsResult }>(
+      `query Paths($from: String!, $to: String!, $maxHops: Int, $k: Int, $via: [EntityKind!]) {
+        paths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via) {
+          __typename
+          ... on PathsResult {
+            from { ${REF} } to { ${REF} } via
+            paths { length nodes { ${REF} } hops { from { slug } to { slug } type direction
+              relation { amountCny round since date kind role product note evidence { quote document title } } } }
+          }
+          ... on NotFoundError { message }
+        }
+      }`,
+      args,
+    );
+    return unwrap(data.paths);
+  }
+
+  /** Both directions (two requests: each alone stays within the API's complexity budget). */
+  async supplyChain(id: string, depth: number): Promise<{ up: SupplyChain; down: SupplyChain }> {
+    const one = async (direction: 'UPSTREAM' | 'DOWNSTREAM') =>
+      unwrap((await this.request<{ supplyChain: { __typename: string } & SupplyChain }>(CHAIN, { id, direction, depth })).supplyChain);
+    const [up, down] = await Promise.all([one('UPSTREAM'), one('DOWNSTREAM')]);
+    return { up, down };
+  }
+
+  async entitiesOfKind(kind: Kind): Promise<{ total: number; entities: EntityRef[] }> {
+    const data = await this.request<{ entities: { totalCount: number; edges: { node: EntityRef }[] } }>(
+      `query Browse($kind: EntityKind!) {
+        entities(kind: $kind, first: 60, orderBy: { field: DEGREE, direction: DESC }) { totalCount edges { node { ${REF} } } }
+      }`,
+      { kind },
+    );
+    return { total: data.entities.totalCount, entities: data.entities.edges.map((e) => e.node) };
+  }
 }

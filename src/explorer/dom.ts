@@ -1,7 +1,10 @@
 /** A tiny element builder, and the entity picker (search as you type) used in three places. */
-import { type EntityRef, search } from './api.js';
-import { KIND_STYLE } from './graph.js';
+import type { EntityRef } from './api.js';
+import { KIND_STYLE } from './graph-style.js';
 import { type Kind, kindText, t } from './i18n.js';
+
+/** The page's one element matching `selector` (index.html has them all). */
+export const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
@@ -49,6 +52,7 @@ export interface PickerOptions {
   /** A class for the wrapper. */
   name: string;
   kinds?: Kind[];
+  search(text: string, kinds: Kind[] | null): Promise<EntityRef[]>;
 }
 
 /** A combobox: search as you type, pick with the mouse, a finger or the keyboard. */
@@ -113,7 +117,7 @@ export class Picker {
       return [];
     }
     try {
-      const hits = await search(text, this.options.kinds ?? null, 8);
+      const hits = await this.options.search(text, this.options.kinds ?? null);
       if (seq !== this.seq) return this.results;
       this.results = hits;
       this.active = hits.length ? 0 : -1;

@@ -2,6 +2,7 @@
 export type Lang = 'zh' | 'en';
 
 import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ontology.js';
+import { store } from './store.js';
 
 export { KINDS, type Kind, RELATION_TYPES, type RelationType };
 
@@ -174,29 +175,25 @@ const UI: Record<string, Text> = {
   doc: { zh: '文档', en: 'document' },
 };
 
-let current: Lang = 'zh';
-export const lang = () => current;
-export const setLang = (value: Lang) => {
-  current = value;
-  document.documentElement.lang = value === 'zh' ? 'zh-CN' : 'en';
-};
+/** The language the page is in: the store's, so that every text follows a switch. */
+const current = () => store.get().lang;
 
 /** UI text by key, with `{name}` placeholders filled. */
 export function t(key: string, vars: Record<string, string | number> = {}): string {
-  const text = UI[key]?.[current] ?? key;
+  const text = UI[key]?.[current()] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }
 
-export const kindText = (kind: string) => KIND_TEXT[kind as Kind]?.[current] ?? kind;
-export const typeText = (type: string) => TYPE_TEXT[type as RelationType]?.[current] ?? type;
-export const groupText = (type: string, out: boolean) => GROUP_TEXT[type as RelationType]?.[out ? 'out' : 'in'][current] ?? type;
-export const segmentText = (segment: string) => SEGMENT_TEXT[segment]?.[current] ?? segment;
-export const factText = (field: string) => FACT_TEXT[field]?.[current] ?? field;
+export const kindText = (kind: string) => KIND_TEXT[kind as Kind]?.[current()] ?? kind;
+export const typeText = (type: string) => TYPE_TEXT[type as RelationType]?.[current()] ?? type;
+export const groupText = (type: string, out: boolean) => GROUP_TEXT[type as RelationType]?.[out ? 'out' : 'in'][current()] ?? type;
+export const segmentText = (segment: string) => SEGMENT_TEXT[segment]?.[current()] ?? segment;
+export const factText = (field: string) => FACT_TEXT[field]?.[current()] ?? field;
 
 /** 18000000 → 1800万元 (zh) or CNY 18M (en). */
 export function money(value: number): string {
   const trim = (n: number) => String(Number(n.toFixed(2)));
-  if (current === 'zh') {
+  if (current() === 'zh') {
     if (Math.abs(value) >= 1e8) return `${trim(value / 1e8)}亿元`;
     if (Math.abs(value) >= 1e4) return `${trim(value / 1e4)}万元`;
     return `${trim(value)}元`;
@@ -211,7 +208,7 @@ export function money(value: number): string {
 export function factValue(field: string, value: unknown): string {
   if (typeof value === 'number' && field.endsWith('Cny')) return money(value);
   if (typeof value === 'number' && field === 'areaSqm') {
-    return current === 'zh' && value >= 1e4 ? `${Number((value / 1e4).toFixed(2))}万平方米` : `${value.toLocaleString()} m²`;
+    return current() === 'zh' && value >= 1e4 ? `${Number((value / 1e4).toFixed(2))}万平方米` : `${value.toLocaleString()} m²`;
   }
   if (field === 'segment' && typeof value === 'string') return segmentText(value);
   return String(value);

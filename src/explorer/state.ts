@@ -1,5 +1,6 @@
 /** What the page shows, and its round trip through the URL: a link opens the same view. */
-import { KINDS, type Kind, type Lang, RELATION_TYPES, type RelationType } from './i18n.js';
+import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ontology.js';
+import type { Lang } from './i18n.js';
 
 export type View = 'explore' | 'paths' | 'chain' | 'browse';
 export const VIEWS: readonly View[] = ['explore', 'paths', 'chain', 'browse'];
