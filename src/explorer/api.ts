@@ -1,5 +1,5 @@
 /** The explorer's only way to the data: the public GraphQL API at /graphql. */
-import type { Kind, RelationType } from './i18n.js';
+import type { Kind, RelationType } from '../core/ontology.js';
 
 export interface EntityRef {
   slug: string;

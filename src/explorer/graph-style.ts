@@ -1,6 +1,6 @@
 /** How the graph looks: colour and shape by kind, edge colour and label by relationship type. */
 import type cytoscape from 'cytoscape';
-import type { EdgeData } from './graph.js';
+import type { EdgeData } from './graph-types.js';
 import { type Kind, money, typeText } from './i18n.js';
 
 export const KIND_STYLE: Record<Kind, { color: string; shape: cytoscape.Css.NodeShape }> = {

@@ -2,21 +2,8 @@
 import cytoscape, { type Core, type ElementDefinition, type EventObject, type NodeSingular } from 'cytoscape';
 import type { Edge, EntityRef } from './api.js';
 import { STYLE } from './graph-style.js';
-import { type Kind, kindText } from './i18n.js';
-
-export interface NodeData {
-  id: string;
-  name: string;
-  kind: Kind;
-  aliases?: string[];
-  /** A column of a tiered layout (compound parent). */
-  column?: boolean;
-  label?: string;
-  parent?: string;
-}
-
-/** An API edge flattened for Cytoscape: ends by slug, and an id. */
-export type EdgeData = Omit<Edge, 'source' | 'target'> & { id: string; source: string; target: string };
+import type { EdgeData, NodeData } from './graph-types.js';
+import { kindText } from './i18n.js';
 
 export const edgeId = (source: string, type: string, target: string) => `${source}|${type}|${target}`;
 

@@ -1,7 +1,7 @@
 /** Interface text in Chinese (the default) and English. Entity names are data and stay as they are. */
-export type Lang = 'zh' | 'en';
 
 import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ontology.js';
+import type { Lang } from './state.js';
 import { store } from './store.js';
 
 export { KINDS, type Kind, RELATION_TYPES, type RelationType };

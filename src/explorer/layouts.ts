@@ -1,6 +1,7 @@
 /** What the canvas draws for each tab, worked out from the API's answers: elements, and places for the tiered ones. */
 import type { EntityRef, Graph, Path, PathsResult, SupplyChain } from './api.js';
-import { type EdgeData, edgeData, edgeId, type NodeData, nodeData } from './graph.js';
+import { edgeData, edgeId, nodeData } from './graph.js';
+import type { EdgeData, NodeData } from './graph-types.js';
 import { segmentText, t } from './i18n.js';
 
 type Point = { x: number; y: number };

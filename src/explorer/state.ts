@@ -1,6 +1,8 @@
 /** What the page shows, and its round trip through the URL: a link opens the same view. */
 import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ontology.js';
-import type { Lang } from './i18n.js';
+
+/** The page's language: Chinese (the default) or English. */
+export type Lang = 'zh' | 'en';
 
 export type View = 'explore' | 'paths' | 'chain' | 'browse';
 export const VIEWS: readonly View[] = ['explore', 'paths', 'chain', 'browse'];

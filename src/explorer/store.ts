@@ -3,7 +3,7 @@
  * Panels read it with `store.get()`, change it with `store.update(patch)` (actions.ts adds the URL
  * for changes a link should carry) and redraw from it in `watch`.
  */
-import type { EdgeData, NodeData } from './graph.js';
+import type { EdgeData, NodeData } from './graph-types.js';
 import { parse, type State, type View } from './state.js';
 
 /** Told the state after an update, and the fields the update set (set again to the same value counts). */

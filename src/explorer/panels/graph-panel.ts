@@ -2,7 +2,8 @@
 import type { Actions } from '../actions.js';
 import { chainKey, type Data, pathsKey } from '../data.js';
 import { $ } from '../dom.js';
-import { GraphView, type NodeData } from '../graph.js';
+import { GraphView } from '../graph.js';
+import type { NodeData } from '../graph-types.js';
 import { t } from '../i18n.js';
 import { chainLayout, mergeGraphs, pathEdgeIds, pathsLayout } from '../layouts.js';
 import { type AppState, graphMode, LINK_KEYS, type Mode, store, watch } from '../store.js';

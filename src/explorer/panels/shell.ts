@@ -1,8 +1,8 @@
 /** The page's frame: its language, title and static texts, the tab bar, and which tab's panel shows. */
 import type { Actions } from '../actions.js';
 import { $ } from '../dom.js';
-import { type Lang, t } from '../i18n.js';
-import type { View } from '../state.js';
+import { t } from '../i18n.js';
+import type { Lang, View } from '../state.js';
 import { store, watch } from '../store.js';
 
 export function mountShell(act: Actions) {
