@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RELATION_TYPES } from '../../core/schema.js';
-import { neighborhood } from '../../repositories/graph.js';
+import { neighborhood } from '../../repositories/neighborhood.js';
 import { builder, LIMITS } from '../builder.js';
 import { EntityRef, resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/graph.js';
+import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/supply-chain.js';
 import { builder, LIMITS } from '../builder.js';
 import { EntityRef, resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
