@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
-import { PATH_SEARCH } from './repositories/graph.js';
+import { PATH_SEARCH } from './repositories/paths/searcher.js';
 import { SeedError } from './seeds/compile.js';
 import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';

@@ -11,7 +11,7 @@ import { lookupKey as key } from '../../src/core/names.js';
 import { RELATION_TYPES, SEGMENTS, DEFAULT_PATH_KINDS as VIA } from '../../src/core/ontology.js';
 import { Database, int } from '../../src/db/database.js';
 import { escapeLucene } from '../../src/repositories/entities.js';
-import { kShortestPaths } from '../../src/repositories/graph.js';
+import { kShortestPaths } from '../../src/repositories/paths/searcher.js';
 
 const db = Database.connect(JSON.parse(process.env.BENCH_NEO4J ?? '{}'));
 
@@ -116,7 +116,7 @@ const handlers: Record<string, Handler> = {
   },
 
   async paths({ from, to, maxHops, k }) {
-    // The API's search (src/repositories/graph.ts): a bidirectional search in the application, as
+    // The API's search (src/repositories/paths/): a bidirectional search in the application, as
     // SHORTEST k takes seconds at a million entities. Only the shape the client asks for is written.
     const result = await kShortestPaths(db, from, to, { maxHops, k, types: RELATION_TYPES, via: VIA, relationProps: false });
     const names = new Map(result.entities.map((e) => [e.id, e.name]));

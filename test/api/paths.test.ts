@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
-import { kShortestPaths, PATH_SEARCH } from '../../src/repositories/graph.js';
+import { kShortestPaths, PATH_SEARCH } from '../../src/repositories/paths/searcher.js';
 import { connect, testServer } from '../helpers.js';
 
 const PREFIX = 'test-paths';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../core/ontology.js';
-import { kShortestPaths } from '../../repositories/graph.js';
+import { kShortestPaths } from '../../repositories/paths/searcher.js';
 import { builder, LIMITS } from '../builder.js';
 import type { Context } from '../context.js';
 import { EntityRef, resolveEntity } from '../entities/entity.js';
