@@ -12,6 +12,7 @@ import { useBodyLimit } from './http/body-limit.js';
 import { useCSRFPrevention } from './http/csrf.js';
 import { useExplorer } from './http/explorer.js';
 import { logger } from './logger.js';
+import { PathSearcher } from './repositories/paths/searcher.js';
 
 /** Limits on the document itself, checked before execution: see README "Security and limits". */
 export const DOCUMENT_LIMITS = { depth: LIMITS.queryDepth, aliases: 30, tokens: 2_000, directives: 20 } as const;
@@ -97,6 +98,7 @@ const COMPLEXITY = /^Query exceeds maximum (\w+) \(\w+: (\d+), max: (\d+)\)$/;
 
 export function createServer(options: YogaOptions) {
   const development = options.development ?? false;
+  const server = { ...options, pathSearcher: options.pathSearcher ?? new PathSearcher(options.db) };
   const limits = {
     depth: DOCUMENT_LIMITS.depth,
     aliases: options.limits?.aliases ?? DOCUMENT_LIMITS.aliases,
@@ -105,7 +107,7 @@ export function createServer(options: YogaOptions) {
   };
   return createYoga({
     schema,
-    context: (initial) => createContext(options, initial),
+    context: (initial) => createContext(server, initial),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,

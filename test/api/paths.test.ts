@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
-import { kShortestPaths, PATH_SEARCH } from '../../src/repositories/paths/searcher.js';
+import { PathSearcher } from '../../src/repositories/paths/searcher.js';
 import { connect, testServer } from '../helpers.js';
 
 const PREFIX = 'test-paths';
@@ -103,6 +103,7 @@ function hubGraph(seed: number) {
 describe('k shortest paths', () => {
   const db = connect();
   const { query } = testServer(db);
+  const searcher = new PathSearcher(db);
   const graphs: Graph[] = [];
   const store = async (g: Graph) => {
     graphs.push(g);
@@ -129,8 +130,9 @@ describe('k shortest paths', () => {
     from: string,
     to: string,
     options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] },
+    by = searcher,
   ) => {
-    const result = await kShortestPaths(db, from, to, options);
+    const result = await by.kShortestPaths(from, to, options);
     expect(result.truncated).toBe(false);
     expect(result.exhaustiveHops).toBe(options.maxHops);
     expect(
@@ -166,16 +168,10 @@ describe('k shortest paths', () => {
     ];
     // As the defaults search, and with every node of more than two neighbours treated as a hub, so
     // that joins between hubs do the work that expanding them does otherwise.
-    for (const tuning of [{}, { heavy: 2, batch: 0, guess: 1 }]) {
-      const saved = { ...PATH_SEARCH };
-      Object.assign(PATH_SEARCH, tuning);
-      try {
-        for (let i = 0; i < 8; i++) {
-          const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
-          await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number]);
-        }
-      } finally {
-        Object.assign(PATH_SEARCH, saved);
+    for (const tuned of [searcher, new PathSearcher(db, { heavy: 2, batch: 0, guess: 1 })]) {
+      for (let i = 0; i < 8; i++) {
+        const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
+        await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number], tuned);
       }
     }
   });
@@ -185,7 +181,7 @@ describe('k shortest paths', () => {
     await store(g);
     const ends = [...companies, ...parks, ...funds];
     const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
-    const pairs = Array.from({ length: 4 * PATH_SEARCH.concurrency }, () => [
+    const pairs = Array.from({ length: 4 * searcher.settings.concurrency }, () => [
       ends[Math.floor(r() * ends.length)] as string,
       ends[Math.floor(r() * ends.length)] as string,
     ]);
@@ -270,7 +266,7 @@ describe('k shortest paths', () => {
     await store(g);
     const [first, last] = [chain[0] as string, chain[5] as string];
     await agree(g, first, last, { ...options, maxHops: 6 });
-    const cut = await kShortestPaths(db, first, last, { ...options, maxHops: 6, budget: 0 });
+    const cut = await searcher.kShortestPaths(first, last, { ...options, maxHops: 6, budget: 0 });
     expect(cut.truncated).toBe(true);
     expect(cut.exhaustiveHops).toBeLessThan(6);
     // What it returns is still right: every path of up to exhaustiveHops hops.
