@@ -83,18 +83,16 @@ export class PathSearcher {
     const settings = { ...this.settings, budget: options.budget ?? this.settings.budget };
     return this.turns(async () => {
       this.running++;
-      let result: PathSearchResult;
       try {
         this.hooks.onStart?.({ running: this.running, waiting: this.turns.pendingCount });
         const search = new PathSearch(this.db, types, options.via, settings);
         const found = await search.run(from, to, maxHops, k);
         const { paths, entities } = await search.relationshipsOf(found.paths, k, options.relationProps ?? true);
-        result = { paths, entities, exhaustiveHops: found.exhaustiveHops, truncated: found.truncated, reads: search.reads };
+        if (this.turns.concurrency !== this.settings.concurrency) this.turns.concurrency = this.settings.concurrency;
+        return { paths, entities, exhaustiveHops: found.exhaustiveHops, truncated: found.truncated, reads: search.reads };
       } finally {
         this.running--;
       }
-      if (this.turns.concurrency !== this.settings.concurrency) this.turns.concurrency = this.settings.concurrency;
-      return result;
     });
   }
 }
