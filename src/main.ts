@@ -5,7 +5,7 @@ import { createHttpServer } from './http/server.js';
 import { createServer } from './http/yoga.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
-import { PATH_SEARCH } from './repositories/graph.js';
+import { PathSearcher } from './repositories/paths/searcher.js';
 import { SeedError } from './seeds/compile.js';
 import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';
@@ -17,7 +17,6 @@ async function main() {
     const counts = await loadSeeds(backend.db);
     logger.info(counts, 'empty database: loaded the seed graph');
   }
-  PATH_SEARCH.concurrency = config.KG_PATH_SEARCHES ?? PATH_SEARCH.concurrency;
   backend.db.timeouts = {
     ...backend.db.timeouts,
     readMs: config.KG_READ_TIMEOUT_MS ?? backend.db.timeouts.readMs,
@@ -25,6 +24,7 @@ async function main() {
   };
   const yoga = createServer({
     db: backend.db,
+    pathSearcher: new PathSearcher(backend.db, { concurrency: config.KG_PATH_SEARCHES }),
     apiKey: config.KG_API_KEY,
     development: config.NODE_ENV === 'development',
     limits: {

@@ -11,9 +11,11 @@ import { lookupKey as key } from '../../src/core/names.js';
 import { RELATION_TYPES, SEGMENTS, DEFAULT_PATH_KINDS as VIA } from '../../src/core/ontology.js';
 import { Database, int } from '../../src/db/database.js';
 import { escapeLucene } from '../../src/repositories/entities.js';
-import { kShortestPaths } from '../../src/repositories/graph.js';
+import { PathSearcher } from '../../src/repositories/paths/searcher.js';
 
 const db = Database.connect(JSON.parse(process.env.BENCH_NEO4J ?? '{}'));
+/** The API's path searcher, with its default settings (the API's too unless KG_PATH_SEARCHES is set). */
+const pathSearcher = new PathSearcher(db);
 
 const evidence = (list: string[] | null) => (list ?? []).map(decodeEvidence);
 
@@ -116,9 +118,9 @@ const handlers: Record<string, Handler> = {
   },
 
   async paths({ from, to, maxHops, k }) {
-    // The API's search (src/repositories/graph.ts): a bidirectional search in the application, as
+    // The API's search (src/repositories/paths/): a bidirectional search in the application, as
     // SHORTEST k takes seconds at a million entities. Only the shape the client asks for is written.
-    const result = await kShortestPaths(db, from, to, { maxHops, k, types: RELATION_TYPES, via: VIA, relationProps: false });
+    const result = await pathSearcher.kShortestPaths(from, to, { maxHops, k, types: RELATION_TYPES, via: VIA, relationProps: false });
     const names = new Map(result.entities.map((e) => [e.id, e.name]));
     return result.paths.map((p) => ({
       nodes: p.nodeIds.map((id) => ({ id, name: names.get(id) })),

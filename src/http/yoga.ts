@@ -5,6 +5,7 @@ import { createContext, type ServerOptions } from '../graphql/context.js';
 import { EXAMPLE_OPERATIONS } from '../graphql/examples.js';
 import { schema } from '../graphql/schema.js';
 import { logger } from '../logger.js';
+import { PathSearcher } from '../repositories/paths/searcher.js';
 import { useBodyLimit } from './body-limit.js';
 import { useCSRFPrevention } from './csrf.js';
 import { armorRejection, maskError, usePublicErrors } from './errors.js';
@@ -20,6 +21,7 @@ export interface YogaOptions extends ServerOptions {
 
 export function createServer(options: YogaOptions) {
   const development = options.development ?? false;
+  const server = { ...options, pathSearcher: options.pathSearcher ?? new PathSearcher(options.db) };
   const limits = {
     depth: DOCUMENT_LIMITS.depth,
     aliases: options.limits?.aliases ?? DOCUMENT_LIMITS.aliases,
@@ -28,7 +30,7 @@ export function createServer(options: YogaOptions) {
   };
   return createYoga({
     schema,
-    context: (initial) => createContext(options, initial),
+    context: (initial) => createContext(server, initial),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,

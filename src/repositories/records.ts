@@ -43,8 +43,11 @@ export function toEntity(properties: Record<string, unknown>): EntityRecord {
   };
 }
 
+/** A relationship as a statement returns it (RELATION_PROJECTION, or without `props`). */
+export type RelationRow = { type: string; from: string; to: string; props?: Record<string, unknown> };
+
 /** `props` absent: read without its properties (a traversal whose client does not read them). */
-export function toRelation(row: { type: string; from: string; to: string; props?: Record<string, unknown> }): RelationRecord {
+export function toRelation(row: RelationRow): RelationRecord {
   const source = row.props ?? {};
   const props: Record<string, unknown> = {};
   for (const key of RELATION_PROP_KEYS) if (source[key] !== null && source[key] !== undefined) props[key] = source[key];

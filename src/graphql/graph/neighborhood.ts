@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { RELATION_TYPES } from '../../core/schema.js';
-import { neighborhood } from '../../repositories/graph.js';
+import { neighborhood } from '../../repositories/neighborhood.js';
 import { builder } from '../builder.js';
 import { resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';

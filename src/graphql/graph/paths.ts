@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../core/ontology.js';
-import { kShortestPaths } from '../../repositories/graph.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { resolveEntity } from '../entities/entity.js';
@@ -111,7 +110,7 @@ builder.queryField('paths', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const [from, to] = await Promise.all([endpoint(ctx, args.from, 'from'), endpoint(ctx, args.to, 'to')]);
       const via = args.via ?? DEFAULT_PATH_KINDS;
-      const result = await kShortestPaths(ctx.db, from.id, to.id, {
+      const result = await ctx.pathSearcher.kShortestPaths(from.id, to.id, {
         maxHops: args.maxHops ?? 4,
         k: args.k ?? 3,
         types: args.types ?? RELATION_TYPES,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
-import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/graph.js';
+import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/supply-chain.js';
 import { builder } from '../builder.js';
 import { resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
