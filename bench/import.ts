@@ -15,9 +15,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
+import { compileSeedPaths } from '../src/knowledge/files.js';
 import { bulkImport } from '../src/neo4j/bulk-import.js';
-import { existingIds, importGraph } from '../src/repositories/graph-import.js';
-import { compileSeedPaths } from '../src/seeds/files.js';
+import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 
 export interface BatchedImportResult {
   /** Absent in results written before the bulk import existed. */

@@ -273,7 +273,7 @@ async function main() {
   const { loadConfig } = await import('../src/config.js');
   const { provisionNeo4j } = await import('../src/neo4j/provision.js');
   const { Database } = await import('../src/db/database.js');
-  const { isEmpty, loadSeeds } = await import('../src/seeds/load.js');
+  const { isEmpty, loadSeeds } = await import('../src/knowledge/load.js');
   const log = (line: string) => console.error(`[load] ${line}`);
 
   const neo4j = await provisionNeo4j({ config: loadConfig(), storage: 'throwaway', progress: log });

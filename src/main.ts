@@ -2,11 +2,11 @@ import './env.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
+import { SeedError } from './knowledge/compile.js';
+import { isEmpty, loadSeeds } from './knowledge/load.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
 import { PATH_SEARCH } from './repositories/graph.js';
-import { SeedError } from './seeds/compile.js';
-import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';
 import { createServer } from './yoga.js';
 

@@ -1,9 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
 import { Database } from '../src/db/database.js';
+import { loadSeeds } from '../src/knowledge/load.js';
 import type { Neo4jCoordinates } from '../src/neo4j/managed.js';
 import { provisionNeo4j } from '../src/neo4j/provision.js';
-import { loadSeeds } from '../src/seeds/load.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

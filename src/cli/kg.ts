@@ -7,15 +7,15 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { SEEDS_DIR } from '../core/paths.js';
 import { Database } from '../db/database.js';
+import { SeedError } from '../knowledge/compile.js';
+import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
+import { compileSeedPaths } from '../knowledge/files.js';
+import { loadSeedPaths } from '../knowledge/load.js';
 import { BulkImportError, bulkImport, checkBulkTarget, finishBulkImport } from '../neo4j/bulk-import.js';
 import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
-import { readGraph } from '../repositories/graph-export.js';
-import { DEFAULT_TRANSACTION_ROWS, existingIds, importGraph } from '../repositories/graph-import.js';
-import { SeedError } from '../seeds/compile.js';
-import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
-import { compileSeedPaths } from '../seeds/files.js';
-import { loadSeedPaths } from '../seeds/load.js';
+import { readGraph } from '../repositories/graph-read.js';
+import { DEFAULT_TRANSACTION_ROWS, existingIds, importGraph } from '../repositories/graph-write.js';
 import { type Backend, startBackend } from '../service.js';
 
 const USAGE = `usage:

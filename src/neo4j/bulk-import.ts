@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import type { CompiledGraph } from '../core/graph.js';
 import { KINDS, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import { documentRow, type ImportCounts, newEntityRow, relationRow, setListProperties } from '../repositories/graph-import.js';
+import { documentRow, type ImportCounts, newEntityRow, relationRow, setListProperties } from '../repositories/graph-write.js';
 import { isAlive, neo4jConf, readState, resolveClasspath } from './managed.js';
 
 /** Between the elements of an array cell: a control character no seed text holds (checked). */

@@ -1,6 +1,6 @@
 import { SEEDS_DIR } from '../core/paths.js';
 import type { Database } from '../db/database.js';
-import { existingIds, type ImportCounts, importGraph } from '../repositories/graph-import.js';
+import { existingIds, type ImportCounts, importGraph } from '../repositories/graph-write.js';
 import { compileSeedPaths } from './files.js';
 
 export interface LoadOptions {
