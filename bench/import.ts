@@ -15,8 +15,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
+import { bulkImport } from '../src/knowledge/bulk/import.js';
 import { compileSeedPaths } from '../src/knowledge/files.js';
-import { bulkImport } from '../src/neo4j/bulk-import.js';
 import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 
 export interface BatchedImportResult {

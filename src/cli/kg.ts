@@ -11,7 +11,7 @@ import { SeedError } from '../knowledge/compile.js';
 import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
 import { compileSeedPaths } from '../knowledge/files.js';
 import { loadSeedPaths } from '../knowledge/load.js';
-import { BulkImportError, bulkImport, checkBulkTarget, finishBulkImport } from '../neo4j/bulk-import.js';
+import { BulkImportError, bulkImport, checkBulkTarget, finishBulkImport } from '../knowledge/bulk/import.js';
 import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
 import { readGraph } from '../repositories/graph-read.js';
