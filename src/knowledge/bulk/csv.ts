@@ -25,30 +25,22 @@ const LINE_BREAK = /[\r\n]/;
 
 const quote = (s: string) => (s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`);
 
-/** Where a bad value is, for the error: the row being written. */
-let current = '';
-
-/** The column type (`key:type` in the header) of the cell `encode` returned last: no tuple per cell to collect. */
-let cellType = '';
 const PENDING = Symbol('pending');
 
 /**
- * One property as a CSV cell (its type in `cellType`), or `undefined` when it is absent (null), or
- * PENDING for a list CSV cannot express. Every JS number becomes a double: the driver sends numbers
- * as floats, so importGraph stores floats.
+ * The column type of a property (`key:type` in the header): `undefined` when it is absent (null),
+ * PENDING for a list CSV cannot express; a value CSV cannot hold is refused, naming `where` (the
+ * row). Every JS number is a double: the driver sends numbers as floats, so importGraph stores floats.
  */
-function encode(key: string, value: unknown): string | undefined | typeof PENDING {
+function columnType(key: string, value: unknown, where: string): string | undefined | typeof PENDING {
   switch (typeof value) {
     case 'string':
-      cellType = 'string';
-      return quote(value);
+      return 'string';
     case 'number':
-      if (!Number.isFinite(value)) throw new BulkImportError(`${current}, property ${key}: ${value} cannot be stored`);
-      cellType = 'double';
-      return String(value);
+      if (!Number.isFinite(value)) throw new BulkImportError(`${where}, property ${key}: ${value} cannot be stored`);
+      return 'double';
     case 'boolean':
-      cellType = 'boolean';
-      return value ? 'true' : 'false';
+      return 'boolean';
     case 'undefined':
       return undefined;
   }
@@ -59,17 +51,20 @@ function encode(key: string, value: unknown): string | undefined | typeof PENDIN
     for (const item of value) {
       if (item.includes(ARRAY_DELIMITER)) {
         throw new BulkImportError(
-          `${current}, property ${key}: a list item holds the control character U+001F, the bulk import's array delimiter`,
+          `${where}, property ${key}: a list item holds the control character U+001F, the bulk import's array delimiter`,
         );
       }
     }
-    cellType = 'string[]';
-    return quote(value.join(ARRAY_DELIMITER));
+    return 'string[]';
   }
   throw new BulkImportError(
-    `${current}, property ${key}: a ${Array.isArray(value) ? 'non-string list' : typeof value} cannot be bulk imported`,
+    `${where}, property ${key}: a ${Array.isArray(value) ? 'non-string list' : typeof value} cannot be bulk imported`,
   );
 }
+
+/** A value `columnType` accepted, as a cell. */
+const cell = (value: unknown) =>
+  typeof value === 'string' ? quote(value) : Array.isArray(value) ? quote(value.join(ARRAY_DELIMITER)) : String(value);
 
 /** One CSV file, its header first, then rows written 64 KB at a time (synchronously: nothing else runs meanwhile). */
 class CsvFile {
@@ -129,31 +124,32 @@ class CsvWriter {
   ) {}
 
   /**
-   * Writes one row: `first` holds its id or ends (already cells), `row` its properties, `skip` the
-   * property that is the id. Returns the lists left for later, if any.
+   * Writes one row, named `where` in errors: `first` holds its id or ends (already cells), `row` its
+   * properties, `skip` the property that is the id. Returns the lists left for later, if any.
    */
-  private write(base: string, idHeader: string, argument: string, first: string, row: Row, skip: string) {
+  private write(where: string, base: string, idHeader: string, argument: string, first: string, row: Row, skip: string) {
     let signature = '';
     let line = first;
     let lists: Record<string, string[]> | undefined;
     for (const key of Object.keys(row).sort()) {
       if (key === skip) continue;
-      const encoded = encode(key, row[key]);
-      if (encoded === undefined) continue;
-      if (encoded === PENDING) {
+      const value = row[key];
+      const type = columnType(key, value, where);
+      if (type === undefined) continue;
+      if (type === PENDING) {
         lists ??= {};
-        lists[key] = row[key] as string[];
+        lists[key] = value as string[];
         continue;
       }
-      signature += `,${key}:${cellType}`;
-      line += `,${encoded}`;
+      signature += `,${key}:${type}`;
+      line += `,${cell(value)}`;
     }
     const key = `${base}${signature}`;
     let group = this.groups.get(key);
     if (!group) {
       for (const column of signature.split(',').slice(1)) {
         const name = column.slice(0, column.lastIndexOf(':'));
-        if (!PROPERTY_KEY.test(name)) throw new BulkImportError(`${current}: property name "${name}" cannot be a CSV header`);
+        if (!PROPERTY_KEY.test(name)) throw new BulkImportError(`${where}: property name "${name}" cannot be a CSV header`);
       }
       const path = join(this.dir, `${String(++this.count).padStart(4, '0')}.csv`);
       group = { file: new CsvFile(path, `${idHeader}${signature}`), argument: `${argument}${path}` };
@@ -166,16 +162,16 @@ class CsvWriter {
 
   node(idSpace: 'Entity' | 'Document', labels: string, idKey: string, row: Row) {
     const id = row[idKey];
-    current = `${idSpace} ${String(id)}`;
-    if (typeof id !== 'string' || id === '') throw new BulkImportError(`${current}: the ${idKey} must be a non-empty string`);
-    const lists = this.write(`n|${labels}`, `${idKey}:ID(${idSpace})`, `--nodes=${labels}=`, quote(id), row, idKey);
+    const where = `${idSpace} ${String(id)}`;
+    if (typeof id !== 'string' || id === '') throw new BulkImportError(`${where}: the ${idKey} must be a non-empty string`);
+    const lists = this.write(where, `n|${labels}`, `${idKey}:ID(${idSpace})`, `--nodes=${labels}=`, quote(id), row, idKey);
     if (lists) this.pending.nodes.push({ idSpace, id, props: lists });
   }
 
   relation(type: RelationType, from: string, to: string, row: Row) {
-    current = `relation ${from} -${type}-> ${to}`;
+    const where = `relation ${from} -${type}-> ${to}`;
     const ends = `${quote(from)},${quote(to)}`;
-    const lists = this.write(`r|${type}`, ':START_ID(Entity),:END_ID(Entity)', `--relationships=${type}=`, ends, row, '');
+    const lists = this.write(where, `r|${type}`, ':START_ID(Entity),:END_ID(Entity)', `--relationships=${type}=`, ends, row, '');
     if (lists) this.pending.relations.push({ type, from, to, props: lists });
   }
 
