@@ -16,7 +16,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
 import { bulkImport } from '../src/knowledge/bulk/import.js';
-import { compileSeedPaths } from '../src/knowledge/files.js';
+import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
 import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 
 export interface BatchedImportResult {

@@ -1,7 +1,7 @@
 import { SEEDS_DIR } from '../core/paths.js';
 import type { Database } from '../db/database.js';
 import { existingIds, type ImportCounts, importGraph } from '../repositories/graph-write.js';
-import { compileSeedPaths } from './files.js';
+import { compileSeedPaths } from './seed-paths.js';
 
 export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
