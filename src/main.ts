@@ -2,7 +2,6 @@ import './env.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
-import { isEmpty, loadSeeds } from './knowledge/load.js';
 import { SeedError } from './knowledge/seed-file.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
@@ -12,11 +11,7 @@ import { createServer } from './yoga.js';
 
 async function main() {
   const config = loadConfig();
-  const backend = await startBackend(config, 'persistent');
-  if (config.KG_SEED_ON_START && (await isEmpty(backend.db))) {
-    const counts = await loadSeeds(backend.db);
-    logger.info(counts, 'empty database: loaded the seed graph');
-  }
+  const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START });
   PATH_SEARCH.concurrency = config.KG_PATH_SEARCHES ?? PATH_SEARCH.concurrency;
   backend.db.timeouts = {
     ...backend.db.timeouts,

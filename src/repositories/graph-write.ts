@@ -258,6 +258,12 @@ async function inFlight<T>(items: T[], width: number, run: (item: T) => Promise<
   if (failure) throw failure.reason;
 }
 
+/** Whether the graph holds no entity (the service seeds such a graph on its first start). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.read<{ empty: boolean }>(NO_ENTITIES);
+  return row?.empty === true;
+}
+
 /** Which of `ids` already exist: an import may relate its entities to ones already in the graph. */
 export async function existingIds(db: Database, ids: string[]): Promise<Set<string>> {
   const rows = await db.read<{ id: string }>(EXISTING_IDS, { ids });
