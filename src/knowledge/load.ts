@@ -8,8 +8,8 @@ import { compileSeedPaths } from './seed-paths.js';
 export type LoadOptions = Pick<ImportOptions, 'transaction' | 'batchSize' | 'onProgress'>;
 
 /**
- * Validates every file completely before the first write, then writes all of it in one transaction:
- * a bad file writes nothing, and its error names the file, the record and the field.
+ * Validates every file completely before the first write, then writes all of it, by default in one
+ * transaction: a bad file writes nothing, and its error names the file, the record and the field.
  */
 export async function loadSeedPaths(db: Database, paths: string[], options: LoadOptions = {}): Promise<ImportCounts> {
   const graph = await compileSeedPaths(paths, (ids) => existingIds(db, ids));
