@@ -6,18 +6,19 @@
  *
  *   BENCH_NEO4J='{"uri":…}' tsx bench/import.ts <work dir> [batchSize]
  *
- * With `--bulk <home>`, `kg import --bulk`'s path instead, before any server runs: compileSeedPaths,
- * then bulkImport (CSV files, neo4j-admin) into the managed home; the properties CSV cannot hold go
- * to `<home>/bulk-pending.json` for finishBulkImport, which bench/run.ts calls once the server runs.
+ * With `--bulk <home>`, the build step of `kg import --bulk` instead, before any server runs:
+ * buildBulkStore (compileSeedPaths, then the CSV files and neo4j-admin) into the managed home; the
+ * properties CSV cannot hold go to `<home>/bulk-pending.json`, for bench/run.ts's bulkLoad to set
+ * once it has started the server.
  *
  *   tsx bench/import.ts <work dir> --bulk <home>
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
-import { bulkImport } from '../src/neo4j/bulk-import.js';
-import { existingIds, importGraph } from '../src/repositories/graph-import.js';
-import { compileSeedPaths } from '../src/seeds/files.js';
+import { buildBulkStore } from '../src/knowledge/bulk/load.js';
+import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
+import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 
 export interface BatchedImportResult {
   /** Absent in results written before the bulk import existed. */
@@ -92,11 +93,8 @@ async function compile(dir: string, existing?: Parameters<typeof compileSeedPath
 }
 
 async function bulk(dir: string, home: string, heap: ReturnType<typeof sampleHeap>) {
-  // No existing ids: the store is built from nothing.
-  const { graph, seconds: compileSeconds } = await compile(dir);
-  const result = await bulkImport({
+  const result = await buildBulkStore([join(dir, 'seeds')], {
     home,
-    graph,
     heap: process.env.KG_NEO4J_HEAP,
     pagecache: process.env.KG_NEO4J_PAGECACHE,
     progress: (line) => process.stderr.write(`import: ${line}\n`),
@@ -108,7 +106,7 @@ async function bulk(dir: string, home: string, heap: ReturnType<typeof sampleHea
     entities: result.entities,
     relations: result.relations,
     documents: result.documents,
-    compileSeconds,
+    compileSeconds: result.compileSeconds,
     csvSeconds: result.csvSeconds,
     csvFiles: result.files,
     adminSeconds: result.adminSeconds,

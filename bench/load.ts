@@ -273,7 +273,7 @@ async function main() {
   const { loadConfig } = await import('../src/config.js');
   const { provisionNeo4j } = await import('../src/neo4j/provision.js');
   const { Database } = await import('../src/db/database.js');
-  const { isEmpty, loadSeeds } = await import('../src/seeds/load.js');
+  const { ensureSeeded } = await import('../src/knowledge/load.js');
   const log = (line: string) => console.error(`[load] ${line}`);
 
   const neo4j = await provisionNeo4j({ config: loadConfig(), storage: 'throwaway', progress: log });
@@ -281,8 +281,8 @@ async function main() {
   try {
     const db = Database.connect(neo4j);
     try {
-      await db.applySchema();
-      if (await isEmpty(db)) log(`seeded: ${JSON.stringify(await loadSeeds(db))}`);
+      const seeded = await ensureSeeded(db);
+      if (seeded) log(`seeded: ${JSON.stringify(seeded)}`);
     } finally {
       await db.close();
     }

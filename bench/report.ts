@@ -1,4 +1,5 @@
 /** The benchmark's outputs: the JSON record, a Markdown table and an SVG chart (hand-drawn, no library). */
+import { formatPhases } from '../src/knowledge/bulk/admin.js';
 import type { ImportResult } from './import.js';
 import type { ServerName } from './mix.js';
 
@@ -158,9 +159,7 @@ export function markdown(result: BenchResult, chartFile?: string): string {
   }
   const i = result.import;
   if (i?.method === 'bulk') {
-    const phases = Object.entries(i.adminPhases)
-      .map(([name, seconds]) => `${name.toLowerCase()} ${seconds.toFixed(1)} s`)
-      .join(', ');
+    const phases = formatPhases(i.adminPhases);
     out.push(
       '',
       `Import (\`kg import --bulk\`'s path: offline with neo4j-admin, then the server builds the indexes): compile (validation, merge, quote check) ` +

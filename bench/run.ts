@@ -23,8 +23,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/core/paths.js';
+import type { PendingProps } from '../src/core/rows.js';
 import { Database } from '../src/db/database.js';
-import { finishBulkImport, type PendingProps } from '../src/neo4j/bulk-import.js';
+import { bulkLoad, describeBulkLoad } from '../src/knowledge/bulk/load.js';
 import { freePort, startManagedNeo4j } from '../src/neo4j/managed.js';
 import { type ProvisionedNeo4j, provisionNeo4j } from '../src/neo4j/provision.js';
 import { generate, type Manifest } from './generate.js';
@@ -287,56 +288,50 @@ async function load(server: Running, shapeName: string, manifest: Manifest, seco
 const BULK_NODE_FLAG = '--max-semi-space-size=64';
 
 /**
- * `--import bulk`: a throwaway managed home, filled by neo4j-admin (in the import child) before its
- * server starts; then the server, the schema, the indexes online and the empty lists, all timed.
+ * `--import bulk`: kg import --bulk's bulkLoad into a throwaway managed home, its build step (compile,
+ * CSV, neo4j-admin) in the import child, whose heap holds the compiled graph.
  */
 async function bulkThenStart(dir: string, config: ReturnType<typeof loadConfig>) {
   const home = await mkdtemp(join(tmpdir(), 'kg-neo4j-'));
   cleanups.push(() => rm(home, { recursive: true, force: true }));
   log(`importing ${entities} entities with the project's importer (bulk: neo4j-admin into ${home})`);
-  // A larger young generation: the CSV rows die young instead of being promoted into a heap holding
-  // the whole compiled graph (at a million entities the CSV write takes 14 s instead of 23 s).
-  const run = await runImport<BulkImportRun>(
-    dir,
-    ['--bulk', home],
-    { KG_NEO4J_HEAP: config.KG_NEO4J_HEAP, KG_NEO4J_PAGECACHE: config.KG_NEO4J_PAGECACHE },
-    [BULK_NODE_FLAG],
-  );
-  const t0 = performance.now();
-  const server = await startManagedNeo4j({
+  let run: BulkImportRun | undefined;
+  const { server, result: load } = await bulkLoad({
     home,
-    heap: config.KG_NEO4J_HEAP,
-    pagecache: config.KG_NEO4J_PAGECACHE,
-    progress: (line) => log(`neo4j: ${line}`),
+    build: async () => {
+      // A larger young generation: the CSV rows die young instead of being promoted into a heap holding
+      // the whole compiled graph (at a million entities the CSV write takes 14 s instead of 23 s).
+      run = await runImport<BulkImportRun>(
+        dir,
+        ['--bulk', home],
+        { KG_NEO4J_HEAP: config.KG_NEO4J_HEAP, KG_NEO4J_PAGECACHE: config.KG_NEO4J_PAGECACHE },
+        [BULK_NODE_FLAG],
+      );
+      const pending = JSON.parse(await readFile(run.pendingFile, 'utf8')) as PendingProps;
+      return { ...run, files: run.csvFiles, phases: run.adminPhases, pending };
+    },
+    start: () =>
+      startManagedNeo4j({
+        home,
+        heap: config.KG_NEO4J_HEAP,
+        pagecache: config.KG_NEO4J_PAGECACHE,
+        progress: (line) => log(`neo4j: ${line}`),
+      }),
+    progress: (line) => log(`import: ${line}`),
   });
   cleanups.push(() => server.stop());
-  const t1 = performance.now();
-  const db = Database.connect(server);
-  let finish: Awaited<ReturnType<typeof finishBulkImport>>;
-  try {
-    log('import: creating constraints and indexes, waiting for them to be online');
-    finish = await finishBulkImport(db, JSON.parse(await readFile(run.pendingFile, 'utf8')) as PendingProps);
-  } finally {
-    await db.close();
-  }
-  const serverStartSeconds = (t1 - t0) / 1000;
-  const wholeSeconds = run.csvSeconds + run.adminSeconds + serverStartSeconds + finish.indexSeconds + finish.pendingSeconds;
   const result: BulkImportResult = {
-    ...run,
-    serverStartSeconds,
-    indexSeconds: finish.indexSeconds,
-    pendingSeconds: finish.pendingSeconds,
-    wholeSeconds,
-    wholeEntitiesPerSecond: run.entities / wholeSeconds,
-    wholeRelationsPerSecond: run.relations / wholeSeconds,
-    adminEntitiesPerSecond: run.entities / run.adminSeconds,
-    adminRelationsPerSecond: run.relations / run.adminSeconds,
+    ...(run as BulkImportRun),
+    serverStartSeconds: load.serverStartSeconds,
+    indexSeconds: load.indexSeconds,
+    pendingSeconds: load.pendingSeconds,
+    wholeSeconds: load.wholeSeconds,
+    wholeEntitiesPerSecond: load.entities / load.wholeSeconds,
+    wholeRelationsPerSecond: load.relations / load.wholeSeconds,
+    adminEntitiesPerSecond: load.entities / load.adminSeconds,
+    adminRelationsPerSecond: load.relations / load.adminSeconds,
   };
-  log(
-    `import: ${Math.round(result.wholeEntitiesPerSecond)} entities/s, ${Math.round(result.wholeRelationsPerSecond)} relationships/s over the whole bulk write ` +
-      `(CSV ${run.csvSeconds.toFixed(1)} s, neo4j-admin ${run.adminSeconds.toFixed(1)} s, server start ${serverStartSeconds.toFixed(1)} s, ` +
-      `indexes online ${finish.indexSeconds.toFixed(1)} s, empty lists ${finish.pendingSeconds.toFixed(1)} s; compile ${run.compileSeconds.toFixed(1)} s before)`,
-  );
+  log(`import: ${describeBulkLoad(load)}`);
   const neo4j: ProvisionedNeo4j = {
     source: 'managed',
     uri: server.uri,

@@ -3,20 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { createServer } from './http/yoga.js';
+import { SeedError } from './knowledge/seed-file.js';
 import { logger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
 import { PathSearcher } from './repositories/paths/searcher.js';
-import { SeedError } from './seeds/compile.js';
-import { isEmpty, loadSeeds } from './seeds/load.js';
 import { startBackend } from './service.js';
 
 async function main() {
   const config = loadConfig();
-  const backend = await startBackend(config, 'persistent');
-  if (config.KG_SEED_ON_START && (await isEmpty(backend.db))) {
-    const counts = await loadSeeds(backend.db);
-    logger.info(counts, 'empty database: loaded the seed graph');
-  }
+  const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START });
   backend.db.timeouts = {
     ...backend.db.timeouts,
     readMs: config.KG_READ_TIMEOUT_MS ?? backend.db.timeouts.readMs,

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { Database } from './db/database.js';
+import { ensureSeeded } from './knowledge/load.js';
 import { logger } from './logger.js';
 import { type ProvisionedNeo4j, provisionNeo4j } from './neo4j/provision.js';
 
@@ -9,13 +10,17 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** Obtains Neo4j by the three paths, connects, and applies constraints and indexes. */
-export async function startBackend(config: Config, storage: 'persistent' | 'throwaway'): Promise<Backend> {
+/**
+ * Obtains Neo4j by the three paths, connects, and applies constraints and indexes; with `seed`, loads
+ * `seeds/` into a graph that holds no entity yet (`KG_SEED_ON_START`).
+ */
+export async function startBackend(config: Config, storage: 'persistent' | 'throwaway', { seed = false } = {}): Promise<Backend> {
   const neo4j = await provisionNeo4j({ config, storage, progress: (line) => logger.info(`[neo4j] ${line}`) });
   const db = Database.connect(neo4j);
   try {
     await db.driver.verifyConnectivity({ database: neo4j.database });
-    await db.applySchema();
+    const seeded = await ensureSeeded(db, { seed });
+    if (seeded) logger.info(seeded, 'empty database: loaded the seed graph');
   } catch (error) {
     await db.close();
     await neo4j.stop();

@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledGraph } from '../src/core/graph.js';
 import { SEEDS_DIR } from '../src/core/paths.js';
 import { Database } from '../src/db/database.js';
-import { BulkImportError, bulkImport, finishBulkImport } from '../src/neo4j/bulk-import.js';
+import { BulkImportError, bulkImport, finishBulkImport } from '../src/knowledge/bulk/import.js';
+import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
 import { type ManagedNeo4j, startManagedNeo4j } from '../src/neo4j/managed.js';
-import { importGraph } from '../src/repositories/graph-import.js';
-import { compileSeedPaths } from '../src/seeds/files.js';
+import { importGraph } from '../src/repositories/graph-write.js';
 import { BULK_FIXTURE } from './fixtures/bulk/graph.js';
 import { connect } from './helpers.js';
 

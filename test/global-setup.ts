@@ -1,9 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
 import { Database } from '../src/db/database.js';
+import { ensureSeeded } from '../src/knowledge/load.js';
 import type { Neo4jCoordinates } from '../src/neo4j/managed.js';
 import { provisionNeo4j } from '../src/neo4j/provision.js';
-import { loadSeeds } from '../src/seeds/load.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,8 +51,7 @@ export default async function setup(project: TestProject) {
   const db = Database.connect(neo4j);
   try {
     if (neo4j.source === 'external') await claimEmpty(db, neo4j.uri);
-    await db.applySchema();
-    await loadSeeds(db);
+    await ensureSeeded(db);
   } catch (error) {
     await db.close();
     await neo4j.stop();

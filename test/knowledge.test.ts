@@ -15,12 +15,12 @@ import type { CompiledGraph } from '../src/core/graph.js';
 import { lookupKey } from '../src/core/names.js';
 import { SEEDS_DIR } from '../src/core/paths.js';
 import { type EntityInput, KINDS, RELATION_TYPES, type SeedFile } from '../src/core/schema.js';
-import { readGraph } from '../src/repositories/graph-export.js';
-import { existingIds, importGraph } from '../src/repositories/graph-import.js';
-import { SeedError } from '../src/seeds/compile.js';
-import { toCsv, toGraphml, toSeedFiles } from '../src/seeds/export.js';
-import { compileSeedPaths } from '../src/seeds/files.js';
-import { loadSeedPaths, loadSeeds } from '../src/seeds/load.js';
+import { toCsv, toGraphml, toSeedFiles } from '../src/knowledge/export.js';
+import { loadSeedPaths, loadSeeds } from '../src/knowledge/load.js';
+import { SeedError } from '../src/knowledge/seed-file.js';
+import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
+import { readGraph } from '../src/repositories/graph-read.js';
+import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 import { connect } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

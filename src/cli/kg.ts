@@ -6,16 +6,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { SEEDS_DIR } from '../core/paths.js';
-import { Database } from '../db/database.js';
-import { BulkImportError, bulkImport, checkBulkTarget, finishBulkImport } from '../neo4j/bulk-import.js';
+import { BulkImportError } from '../knowledge/bulk/import.js';
+import { buildBulkStore, bulkLoad, describeBulkLoad } from '../knowledge/bulk/load.js';
+import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
+import { loadSeedPaths } from '../knowledge/load.js';
+import { SeedError } from '../knowledge/seed-file.js';
+import { compileSeedPaths } from '../knowledge/seed-paths.js';
 import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
-import { readGraph } from '../repositories/graph-export.js';
-import { DEFAULT_TRANSACTION_ROWS, existingIds, importGraph } from '../repositories/graph-import.js';
-import { SeedError } from '../seeds/compile.js';
-import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../seeds/export.js';
-import { compileSeedPaths } from '../seeds/files.js';
-import { loadSeedPaths } from '../seeds/load.js';
+import { readGraph } from '../repositories/graph-read.js';
+import { DEFAULT_TRANSACTION_ROWS } from '../repositories/graph-write.js';
 import { type Backend, startBackend } from '../service.js';
 
 const USAGE = `usage:
@@ -55,56 +55,32 @@ async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T
   }
 }
 
-async function load(paths: string[], bulk?: { batchSize: number }) {
+async function load(paths: string[], batchSize?: number) {
   const started = performance.now();
-  const counts = await withBackend(async ({ db }) => {
-    if (!bulk) return loadSeedPaths(db, paths, { onProgress: progressBar('importing') });
-    // The same validation as loadSeedPaths, then batched transactions instead of one.
-    const graph = await compileSeedPaths(paths, (ids) => existingIds(db, ids));
-    return importGraph(db, graph, { transaction: 'batched', batchSize: bulk.batchSize, onProgress: progressBar('importing') });
-  });
+  const onProgress = progressBar('importing');
+  const counts = await withBackend(({ db }) =>
+    loadSeedPaths(db, paths, batchSize === undefined ? { onProgress } : { transaction: 'batched', batchSize, onProgress }),
+  );
   const seconds = (performance.now() - started) / 1000;
   console.log(`loaded ${counts.documents} documents, ${counts.entities} entities, ${counts.relations} relations in ${seconds.toFixed(1)}s`);
 }
 
 /** `kg import --bulk`: neo4j-admin builds the managed server's store, then the server starts to build the indexes. */
-async function bulkLoad(paths: string[], replace: boolean) {
+async function bulkLoadPaths(paths: string[], replace: boolean) {
   const config = loadConfig();
   if (config.NEO4J_URI) throw new UsageError('--bulk needs the managed local Neo4j, not NEO4J_URI: use --batched instead');
   const home = managedHome(config);
+  const memory = { heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE };
   const progress = (line: string) => console.error(line);
-  await checkBulkTarget(home, replace);
-  const started = performance.now();
-  // The same validation as the other modes; no existing ids, since the database is replaced.
-  const graph = await compileSeedPaths(paths);
-  const compiled = performance.now();
-  progress(
-    `compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${((compiled - started) / 1000).toFixed(1)}s`,
-  );
-  const result = await bulkImport({ home, graph, replace, heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE, progress });
-  const serverStarted = performance.now();
-  const server = await startManagedNeo4j({ home, heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE, progress });
-  const db = Database.connect(server);
-  try {
-    const up = performance.now();
-    progress('creating constraints and indexes, and waiting for them to be online');
-    const finish = await finishBulkImport(db, result.pending);
-    const done = performance.now();
-    const s = (ms: number) => (ms / 1000).toFixed(1);
-    const phases = Object.entries(result.phases)
-      .map(([name, seconds]) => `${name} ${seconds.toFixed(1)}s`)
-      .join(', ');
-    console.log(
-      `loaded ${result.documents} documents, ${result.entities} entities, ${result.relations} relations in ${s(done - started)}s: ` +
-        `compile ${s(compiled - started)}s, CSV ${result.csvSeconds.toFixed(1)}s, neo4j-admin ${result.adminSeconds.toFixed(1)}s` +
-        `${phases ? ` (${phases})` : ''}, server start ${s(up - serverStarted)}s, schema and indexes online ${finish.indexSeconds.toFixed(1)}s` +
-        `${result.pending.nodes.length + result.pending.relations.length > 0 ? `, empty lists ${finish.pendingSeconds.toFixed(1)}s` : ''}; ` +
-        `${Math.round(result.entities / ((done - compiled) / 1000))} entities/s over the whole bulk write (CSV to indexes online)`,
-    );
-  } finally {
-    await db.close();
-    await server.stop();
-  }
+  const { server, result } = await bulkLoad({
+    home,
+    replace,
+    progress,
+    build: () => buildBulkStore(paths, { home, replace, ...memory, progress }),
+    start: () => startManagedNeo4j({ home, ...memory, progress }),
+  });
+  await server.stop();
+  console.log(describeBulkLoad(result));
 }
 
 async function exportGraph(format: ExportFormat, out: string | undefined) {
@@ -153,8 +129,8 @@ async function main() {
       if (values['batch-size'] !== undefined && !values.batched) throw new UsageError('--batch-size goes with --batched');
       if (values.replace && !values.bulk) throw new UsageError('--replace goes with --bulk');
       if (values.bulk && values.batched) throw new UsageError('--bulk and --batched are two different modes: choose one');
-      if (values.bulk) return bulkLoad(positionals, values.replace);
-      return load(positionals, values.batched ? { batchSize } : undefined);
+      if (values.bulk) return bulkLoadPaths(positionals, values.replace);
+      return load(positionals, values.batched ? batchSize : undefined);
     }
     case 'export': {
       const format = values.format as ExportFormat;

@@ -1,7 +1,7 @@
 import type { CompiledEntity, CompiledRelation } from '../core/graph.js';
 import type { RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import { importGraph } from './graph-import.js';
+import { importGraph } from './graph-write.js';
 
 const documentsOf = (evidence: { document: string }[]) => [...new Set(evidence.map((e) => e.document))].map((file) => ({ file }));
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEEDS_DIR } from '../../src/core/paths.js';
-import { compileSeedPaths } from '../../src/seeds/files.js';
+import { compileSeedPaths } from '../../src/knowledge/seed-paths.js';
 import { connect, testServer } from '../helpers.js';
 
 describe('lookups', () => {

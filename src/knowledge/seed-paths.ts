@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CompiledGraph } from '../core/graph.js';
 import { DOCUMENTS_DIR } from '../core/paths.js';
-import { type CompileOptions, compileSeeds, type RawSeed, readSeedFile, SeedError } from './compile.js';
+import { type CompileOptions, compileSeeds } from './compile.js';
+import { type RawSeed, readSeedFile, SeedError } from './seed-file.js';
 
 /** Where evidence quotes are checked: `seeds/documents` unless KG_CORPUS_DIR says otherwise. */
 export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? DOCUMENTS_DIR);

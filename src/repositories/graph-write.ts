@@ -2,9 +2,9 @@ import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { encodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
 import { lookupKeys } from '../core/names.js';
+import { documentRow, newEntityRow, type PendingProps, relationRow } from '../core/rows.js';
 import { KINDS, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import type { PendingProps } from '../neo4j/bulk-import.js';
 
 /** Rows per UNWIND statement. */
 const BATCH = 2_000;
@@ -61,25 +61,7 @@ const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, r
   ReturnType<typeof relationStatements>
 >;
 
-export const documentRow = (d: CompiledGraph['documents'][number]) => ({ title: null, publication: null, date: null, ...d });
-/** The list without repeats, first occurrences kept: what `union` makes of it on a new node. */
-const distinct = (list: string[]) => (new Set(list).size === list.length ? list : [...new Set(list)]);
-/** The properties MERGE_ENTITIES gives a node it creates, computed here. */
-export const newEntityRow = (e: CompiledEntity) => {
-  const aliases = distinct(e.aliases);
-  const props: Record<string, unknown> = {
-    ...e.props,
-    id: e.id,
-    kind: e.kind,
-    name: e.name,
-    aliases,
-    aliasText: aliases.map((a) => `${a} `).join(''),
-    lookupKeys: lookupKeys(e.name, aliases),
-    evidence: distinct(e.evidence.map(encodeEvidence)),
-  };
-  if (e.description !== undefined) props.description = e.description;
-  return { kind: e.kind, props };
-};
+/** An entity the graph may already hold, for MERGE_ENTITIES (a new one gets `newEntityRow`). */
 const entityRow = (e: CompiledEntity) => ({
   id: e.id,
   kind: e.kind,
@@ -89,12 +71,6 @@ const entityRow = (e: CompiledEntity) => ({
   aliases: e.aliases,
   lookupKeys: lookupKeys(e.name, e.aliases),
   evidence: e.evidence.map(encodeEvidence),
-});
-export const relationRow = (r: CompiledRelation) => ({
-  from: r.from,
-  to: r.to,
-  props: r.props,
-  evidence: distinct(r.evidence.map(encodeEvidence)),
 });
 
 export interface ImportCounts {
@@ -280,6 +256,12 @@ async function inFlight<T>(items: T[], width: number, run: (item: T) => Promise<
   const results = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, worker));
   const failure = results.find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
+}
+
+/** Whether the graph holds no entity (the service seeds such a graph on its first start). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.read<{ empty: boolean }>(NO_ENTITIES);
+  return row?.empty === true;
 }
 
 /** Which of `ids` already exist: an import may relate its entities to ones already in the graph. */
