@@ -17,7 +17,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../src/db/database.js';
 import { buildBulkStore } from '../src/knowledge/bulk/load.js';
-import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
+import { type CompilePathsOptions, compileSeedPaths } from '../src/knowledge/seed-paths.js';
 import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 
 export interface BatchedImportResult {
@@ -82,9 +82,9 @@ function sampleHeap() {
 }
 
 /** compileSeedPaths over the generated seeds, timed and reported on stderr. */
-async function compile(dir: string, existing?: Parameters<typeof compileSeedPaths>[1]) {
+async function compile(dir: string, existingIds?: CompilePathsOptions['existingIds']) {
   const started = performance.now();
-  const graph = await compileSeedPaths([join(dir, 'seeds')], existing);
+  const graph = await compileSeedPaths([join(dir, 'seeds')], { documentsDir: join(dir, 'corpus'), existingIds });
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(
     `import: compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${seconds.toFixed(1)}s\n`,
@@ -95,6 +95,7 @@ async function compile(dir: string, existing?: Parameters<typeof compileSeedPath
 async function bulk(dir: string, home: string, heap: ReturnType<typeof sampleHeap>) {
   const result = await buildBulkStore([join(dir, 'seeds')], {
     home,
+    documentsDir: join(dir, 'corpus'),
     heap: process.env.KG_NEO4J_HEAP,
     pagecache: process.env.KG_NEO4J_PAGECACHE,
     progress: (line) => process.stderr.write(`import: ${line}\n`),
@@ -122,7 +123,6 @@ async function main() {
   const [dir, batchArg, home] = process.argv.slice(2);
   if (!dir) throw new Error('usage: import.ts <work dir> [batchSize | --bulk <home>]');
   if (batchArg === '--bulk' && !home) throw new Error('usage: import.ts <work dir> --bulk <home>');
-  process.env.KG_CORPUS_DIR = join(dir, 'corpus');
   const heap = sampleHeap();
   try {
     if (batchArg === '--bulk') await bulk(dir, home as string, heap);

@@ -40,6 +40,8 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   KG_DATA_DIR: optionalText,
+  /** The source documents evidence quotes are checked against (default seeds/documents). */
+  KG_CORPUS_DIR: optionalText,
   KG_NEO4J_HEAP: z
     .string()
     .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')

@@ -19,7 +19,7 @@ export async function startBackend(config: Config, storage: 'persistent' | 'thro
   const db = Database.connect(neo4j);
   try {
     await db.driver.verifyConnectivity({ database: neo4j.database });
-    const seeded = await ensureSeeded(db, { seed });
+    const seeded = await ensureSeeded(db, { seed, documentsDir: config.KG_CORPUS_DIR });
     if (seeded) logger.info(seeded, 'empty database: loaded the seed graph');
   } catch (error) {
     await db.close();

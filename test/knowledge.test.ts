@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -24,7 +24,7 @@ import { existingIds, importGraph } from '../src/repositories/graph-write.js';
 import { connect } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CORPUS = resolve(process.env.KG_CORPUS_DIR ?? join(ROOT, 'seeds', 'documents'));
+const CORPUS = join(ROOT, 'seeds', 'documents');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'knowledge', 'valid.yaml');
 /** Every id this file writes starts with one of these; none is a seed id. */
 const OWN_ID_PREFIXES = ['kt-', 'ktb-'];
@@ -281,7 +281,7 @@ describe('the knowledge graph loaded from seeds/', () => {
     });
 
     it('writes the same graph in batched transactions as in one, and a batched re-run changes nothing', async () => {
-      const graph = await compileSeedPaths([FIXTURE], (ids) => existingIds(db, ids));
+      const graph = await compileSeedPaths([FIXTURE], { existingIds: (ids) => existingIds(db, ids) });
       try {
         await importGraph(db, graph);
         const single = await snapshot(db);
@@ -450,7 +450,7 @@ describe('the knowledge graph loaded from seeds/', () => {
       it('and the valid companion file alone loads (so the failures are the defects, not the rest)', async () => {
         const dir = await mkdtemp(join(scratch, 'good-'));
         await writeFile(join(dir, 'a-good.yaml'), validText.replaceAll('kt-', 'ktb-'));
-        const compiled = await compileSeedPaths([dir], async (ids) => new Set(ids.filter((id) => !id.startsWith('kt'))));
+        const compiled = await compileSeedPaths([dir], { existingIds: async (ids) => new Set(ids.filter((id) => !id.startsWith('kt'))) });
         expect(compiled.entities.map((e) => e.id)).toEqual(['ktb-company', 'ktb-fund', 'san-wu-wei']);
       });
     });

@@ -4,7 +4,7 @@ import '../env.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { SEEDS_DIR } from '../core/paths.js';
 import { BulkImportError } from '../knowledge/bulk/import.js';
 import { buildBulkStore, bulkLoad, describeBulkLoad } from '../knowledge/bulk/load.js';
@@ -46,10 +46,11 @@ function progressBar(label: string) {
   };
 }
 
-async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
-  const backend = await startBackend(loadConfig(), 'persistent');
+async function withBackend<T>(work: (backend: Backend, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const backend = await startBackend(config, 'persistent');
   try {
-    return await work(backend);
+    return await work(backend, config);
   } finally {
     await backend.close();
   }
@@ -58,8 +59,12 @@ async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T
 async function load(paths: string[], batchSize?: number) {
   const started = performance.now();
   const onProgress = progressBar('importing');
-  const counts = await withBackend(({ db }) =>
-    loadSeedPaths(db, paths, batchSize === undefined ? { onProgress } : { transaction: 'batched', batchSize, onProgress }),
+  const counts = await withBackend(({ db }, { KG_CORPUS_DIR: documentsDir }) =>
+    loadSeedPaths(
+      db,
+      paths,
+      batchSize === undefined ? { onProgress, documentsDir } : { transaction: 'batched', batchSize, onProgress, documentsDir },
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   console.log(`loaded ${counts.documents} documents, ${counts.entities} entities, ${counts.relations} relations in ${seconds.toFixed(1)}s`);
@@ -76,7 +81,7 @@ async function bulkLoadPaths(paths: string[], replace: boolean) {
     home,
     replace,
     progress,
-    build: () => buildBulkStore(paths, { home, replace, ...memory, progress }),
+    build: () => buildBulkStore(paths, { home, replace, ...memory, progress, documentsDir: config.KG_CORPUS_DIR }),
     start: () => startManagedNeo4j({ home, ...memory, progress }),
   });
   await server.stop();
@@ -115,7 +120,7 @@ async function main() {
   });
   switch (command) {
     case 'validate': {
-      const graph = await compileSeedPaths(positionals.length ? positionals : [SEEDS_DIR]);
+      const graph = await compileSeedPaths(positionals.length ? positionals : [SEEDS_DIR], { documentsDir: loadConfig().KG_CORPUS_DIR });
       console.log(`ok: ${graph.documents.length} documents, ${graph.entities.length} entities, ${graph.relations.length} relations`);
       return;
     }

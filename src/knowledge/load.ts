@@ -5,15 +5,16 @@ import { existingIds, type ImportCounts, type ImportOptions, importGraph, isEmpt
 import { compileSeedPaths } from './seed-paths.js';
 
 /** `transaction: 'batched'` commits every `batchSize` rows (validation still comes first); the default is one transaction. */
-export type LoadOptions = Pick<ImportOptions, 'transaction' | 'batchSize' | 'onProgress'>;
+export type LoadOptions = Pick<ImportOptions, 'transaction' | 'batchSize' | 'onProgress'> & { documentsDir?: string };
 
 /**
  * Validates every file completely before the first write, then writes all of it, by default in one
  * transaction: a bad file writes nothing, and its error names the file, the record and the field.
  */
 export async function loadSeedPaths(db: Database, paths: string[], options: LoadOptions = {}): Promise<ImportCounts> {
-  const graph = await compileSeedPaths(paths, (ids) => existingIds(db, ids));
-  return importGraph(db, graph, options);
+  const { documentsDir, ...importOptions } = options;
+  const graph = await compileSeedPaths(paths, { documentsDir, existingIds: (ids) => existingIds(db, ids) });
+  return importGraph(db, graph, importOptions);
 }
 
 export const loadSeeds = (db: Database, options?: LoadOptions) => loadSeedPaths(db, [SEEDS_DIR], options);
@@ -22,8 +23,11 @@ export const loadSeeds = (db: Database, options?: LoadOptions) => loadSeedPaths(
  * A connected database made ready to serve: constraints and indexes applied, then, unless `seed` is
  * false, `seeds/` loaded if the graph holds no entity yet. Returns what was loaded, if anything.
  */
-export async function ensureSeeded(db: Database, { seed = true }: { seed?: boolean } = {}): Promise<ImportCounts | undefined> {
+export async function ensureSeeded(
+  db: Database,
+  { seed = true, documentsDir }: { seed?: boolean; documentsDir?: string } = {},
+): Promise<ImportCounts | undefined> {
   await db.applySchema();
   if (!seed || !(await isEmpty(db))) return undefined;
-  return loadSeeds(db);
+  return loadSeeds(db, { documentsDir });
 }

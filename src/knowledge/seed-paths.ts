@@ -5,8 +5,11 @@ import { DOCUMENTS_DIR } from '../core/paths.js';
 import { type CompileOptions, compileSeeds } from './compile.js';
 import { type RawSeed, readSeedFile, SeedError } from './seed-file.js';
 
-/** Where evidence quotes are checked: `seeds/documents` unless KG_CORPUS_DIR says otherwise. */
-export const corpusDir = () => resolve(process.env.KG_CORPUS_DIR ?? DOCUMENTS_DIR);
+export interface CompilePathsOptions {
+  /** Where evidence quotes are checked (KG_CORPUS_DIR): `seeds/documents` by default. */
+  documentsDir?: string;
+  existingIds?: CompileOptions['existingIds'];
+}
 
 const SEED_EXTENSIONS = /\.(ya?ml|json)$/;
 
@@ -24,10 +27,13 @@ export async function seedPaths(paths: string[]): Promise<string[]> {
 }
 
 /** Reads, validates and merges seed files; throws a SeedError naming file, record and field. */
-export async function compileSeedPaths(paths: string[], existingIds?: CompileOptions['existingIds']): Promise<CompiledGraph> {
+export async function compileSeedPaths(
+  paths: string[],
+  { documentsDir = DOCUMENTS_DIR, existingIds }: CompilePathsOptions = {},
+): Promise<CompiledGraph> {
   const files = await seedPaths(paths);
   if (files.length === 0) throw new SeedError([`${paths.join(', ')}: no .yaml, .yml or .json seed files`]);
-  return compileSeeds(readEach(files), { documentDirs: [corpusDir()], existingIds });
+  return compileSeeds(readEach(files), { documentDirs: [resolve(documentsDir)], existingIds });
 }
 
 /** The files' seeds in order, one file in memory at a time (and the next one being read). */

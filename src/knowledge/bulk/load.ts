@@ -22,9 +22,12 @@ export interface BulkBuild extends BulkImportResult {
 }
 
 /** Compiles seed files (with no existing ids: the store is built from nothing), then `bulkImport`s them. */
-export async function buildBulkStore(paths: string[], options: Omit<BulkImportOptions, 'graph'>): Promise<BulkBuild> {
+export async function buildBulkStore(
+  paths: string[],
+  { documentsDir, ...options }: Omit<BulkImportOptions, 'graph'> & { documentsDir?: string },
+): Promise<BulkBuild> {
   const started = performance.now();
-  const graph = await compileSeedPaths(paths);
+  const graph = await compileSeedPaths(paths, { documentsDir });
   const compileSeconds = (performance.now() - started) / 1000;
   options.progress?.(`compiled ${graph.entities.length} entities, ${graph.relations.length} relations in ${compileSeconds.toFixed(1)} s`);
   return { ...(await bulkImport({ ...options, graph })), compileSeconds };
