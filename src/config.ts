@@ -1,29 +1,47 @@
+/**
+ * Every setting the service, `kg` and `db` read, with its default, validated in one place. The
+ * entry points read `.env` first (src/env.ts); everything below gets its settings handed down from here.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TIMEOUTS, DOCUMENT_LIMITS, HTTP_DEFAULTS, MAX_BODY_BYTES } from './core/limits.js';
+import { PATH_SEARCH_DEFAULTS } from './core/path-search.js';
+import { DOCUMENTS_DIR, PROJECT_ROOT } from './core/paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
-
-/** A whole number in [min, max]; unset or empty means the default documented beside its use. */
-const optionalInt = (min: number, max: number) =>
+const blankIsUnset = (v: unknown) => (v === '' ? undefined : v);
+const optionalText = z.preprocess(blankIsUnset, z.string().optional());
+const textOr = (fallback: string) => z.preprocess(blankIsUnset, z.string().default(fallback));
+const size = (fallback: string) =>
   z.preprocess(
-    (v) => (v === '' ? undefined : v),
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
+      .default(fallback),
+  );
+
+/** A whole number in [min, max]; unset or empty means `fallback`. */
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankIsUnset,
     z.coerce
       .number({ error: 'expected a whole number' })
       .int('expected a whole number')
       .min(min, `expected at least ${min}`)
       .max(max, `expected at most ${max}`)
-      .optional(),
+      .default(fallback),
   );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('localhost'),
   PORT: port.default(4000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NEO4J_URI: optionalText.pipe(
+  /** pino's level; `silent` by default under NODE_ENV=test. */
+  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  NEO4J_URI: z.preprocess(
+    blankIsUnset,
     z
       .string()
       .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'expected a bolt:// or neo4j:// URI')
@@ -39,37 +57,35 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  KG_DATA_DIR: optionalText,
-  /** The source documents evidence quotes are checked against (default seeds/documents). */
-  KG_CORPUS_DIR: optionalText,
-  KG_NEO4J_HEAP: z
-    .string()
-    .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
-    .default('1g'),
-  KG_NEO4J_PAGECACHE: z
-    .string()
-    .regex(/^\d+[kmg]$/i, 'expected a size such as 1g or 512m')
-    .default('1g'),
-  // Limits (README "Security and limits"); unset means the default in the module named.
-  /** Largest request body in bytes, refused with 413 before parsing (default 1 MiB, src/yoga.ts). */
-  KG_MAX_BODY_BYTES: optionalInt(1_024, 100 * 1024 * 1024),
-  /** Aliases per operation (default DOCUMENT_LIMITS.aliases in src/yoga.ts). */
-  KG_MAX_ALIASES: optionalInt(1, 10_000),
-  /** Lexical tokens per document (default DOCUMENT_LIMITS.tokens). */
-  KG_MAX_TOKENS: optionalInt(100, 1_000_000),
-  /** Directives per operation (default DOCUMENT_LIMITS.directives). */
-  KG_MAX_DIRECTIVES: optionalInt(1, 10_000),
-  /** Server-side timeout of a read transaction in ms (default 15 s, src/db/database.ts). */
-  KG_READ_TIMEOUT_MS: optionalInt(100, 3_600_000),
-  /** Server-side timeout of a write transaction in ms (default 60 s). */
-  KG_WRITE_TIMEOUT_MS: optionalInt(100, 3_600_000),
-  /** Time a client has to send a whole request, against slow uploads (default 30 s, src/http/server.ts). */
-  KG_HTTP_REQUEST_TIMEOUT_MS: optionalInt(1_000, 3_600_000),
-  /** Path searches run at once; the others wait (default PATH_SEARCH.concurrency, src/repositories/graph.ts). */
-  KG_PATH_SEARCHES: optionalInt(1, 64),
+  /** Where the managed Neo4j keeps its data for `npm start`. */
+  KG_DATA_DIR: textOr(join(PROJECT_ROOT, '.data')),
+  /** Where Maven caches the Neo4j jars (default under XDG_CACHE_HOME or ~/.cache). */
+  KG_CACHE_DIR: optionalText,
+  /** The source documents evidence quotes are checked against. */
+  KG_CORPUS_DIR: textOr(DOCUMENTS_DIR),
+  KG_NEO4J_HEAP: size('1g'),
+  KG_NEO4J_PAGECACHE: size('1g'),
+  // Limits (README "Security and limits"); the defaults are the ground floor's constants.
+  /** Largest request body in bytes, refused with 413 before parsing. */
+  KG_MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024, MAX_BODY_BYTES),
+  KG_MAX_ALIASES: int(1, 10_000, DOCUMENT_LIMITS.aliases),
+  KG_MAX_TOKENS: int(100, 1_000_000, DOCUMENT_LIMITS.tokens),
+  KG_MAX_DIRECTIVES: int(1, 10_000, DOCUMENT_LIMITS.directives),
+  /** Server-side timeout of a read transaction in ms. */
+  KG_READ_TIMEOUT_MS: int(100, 3_600_000, DEFAULT_TIMEOUTS.readMs),
+  /** Server-side timeout of a write transaction in ms. */
+  KG_WRITE_TIMEOUT_MS: int(100, 3_600_000, DEFAULT_TIMEOUTS.writeMs),
+  /** Time a client has to send a whole request, against slow uploads. */
+  KG_HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000, HTTP_DEFAULTS.requestTimeoutMs),
+  /** Path searches run at once; the others wait. */
+  KG_PATH_SEARCHES: int(1, 64, PATH_SEARCH_DEFAULTS.concurrency),
 });
 
-export type Config = z.infer<typeof schema>;
+type Parsed = z.infer<typeof schema>;
+export type Config = Omit<Parsed, 'LOG_LEVEL' | 'KG_CACHE_DIR'> & {
+  LOG_LEVEL: NonNullable<Parsed['LOG_LEVEL']>;
+  KG_CACHE_DIR: string;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -78,10 +94,17 @@ export class ConfigError extends Error {
 /** Parses the environment; a bad value gives one line naming the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const name = issue.path.join('.');
-    return `${name}=${JSON.stringify(env[name] ?? '')} is invalid: ${issue.message}`;
-  });
-  throw new ConfigError(lines.join('\n'));
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name}=${JSON.stringify(env[name] ?? '')} is invalid: ${issue.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    LOG_LEVEL: parsed.LOG_LEVEL ?? (parsed.NODE_ENV === 'test' ? 'silent' : 'info'),
+    KG_CACHE_DIR: parsed.KG_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'industrial-chain-kg'),
+  };
 }

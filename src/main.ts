@@ -12,11 +12,6 @@ import { startBackend } from './service.js';
 async function main() {
   const config = loadConfig();
   const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START });
-  backend.db.timeouts = {
-    ...backend.db.timeouts,
-    readMs: config.KG_READ_TIMEOUT_MS ?? backend.db.timeouts.readMs,
-    writeMs: config.KG_WRITE_TIMEOUT_MS ?? backend.db.timeouts.writeMs,
-  };
   const yoga = createServer({
     db: backend.db,
     pathSearcher: new PathSearcher(backend.db, { concurrency: config.KG_PATH_SEARCHES }),

@@ -16,7 +16,7 @@ export interface Backend {
  */
 export async function startBackend(config: Config, storage: 'persistent' | 'throwaway', { seed = false } = {}): Promise<Backend> {
   const neo4j = await provisionNeo4j({ config, storage, progress: (line) => logger.info(`[neo4j] ${line}`) });
-  const db = Database.connect(neo4j);
+  const db = Database.connect(neo4j, { readMs: config.KG_READ_TIMEOUT_MS, writeMs: config.KG_WRITE_TIMEOUT_MS });
   try {
     await db.driver.verifyConnectivity({ database: neo4j.database });
     const seeded = await ensureSeeded(db, { seed, documentsDir: config.KG_CORPUS_DIR });

@@ -15,3 +15,26 @@ export const DOCUMENT_LIMITS = { depth: LIMITS.queryDepth, aliases: 30, tokens: 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type DocumentLimit = keyof typeof DOCUMENT_LIMITS;
+
+/** The node:http server's timeouts and header bound; `requestTimeoutMs` is KG_HTTP_REQUEST_TIMEOUT_MS. */
+export const HTTP_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  /** Time to send the headers alone: a slowloris holding sockets open is cut off early. */
+  headersTimeoutMs: 10_000,
+  /** Idle keep-alive sockets are closed after this (Node's default, stated). */
+  keepAliveTimeoutMs: 5_000,
+  /** Node's default, stated: a request line and headers above it get 431. */
+  maxHeaderBytes: 16 * 1024,
+  /** How often Node looks for requests past those timeouts (its default, 30 s, would let them linger). */
+  checkIntervalMs: 1_000,
+} as const;
+
+/** Server-side transaction timeouts: Neo4j terminates a transaction that runs longer. */
+export interface Timeouts {
+  readMs: number;
+  writeMs: number;
+  /** `writeTransaction`: a whole import in one transaction. */
+  importMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 60_000, importMs: 600_000 };

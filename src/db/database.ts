@@ -2,21 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j, { type Driver, isRetryableError, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+import type { Neo4jCoordinates } from '../core/connection.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '../core/limits.js';
 import { PROJECT_ROOT } from '../core/paths.js';
-import type { Neo4jCoordinates } from '../neo4j/managed.js';
 
 export type Params = Record<string, unknown>;
 
 /** JavaScript numbers reach Cypher as floats; SKIP, LIMIT and list indexes need integers. */
 export const int = (n: number) => neo4j.int(n);
-
-/** Server-side transaction timeouts: Neo4j terminates a transaction that runs longer. */
-export interface Timeouts {
-  readMs: number;
-  writeMs: number;
-  /** `writeTransaction`: a whole import in one transaction. */
-  importMs: number;
-}
 
 /**
  * How the driver behaves when Neo4j is slow or gone (test/hardening/outage.test.ts measures it):
@@ -43,8 +36,6 @@ export const DRIVER_SETTINGS = {
 /** The driver's retry policy for managed transactions (its defaults), applied to auto-commit reads too. */
 const RETRY = { initialDelayMs: 1_000, multiplier: 2, jitter: 0.2 } as const;
 
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 60_000, importMs: 600_000 };
-
 /**
  * The process's one driver, and the only door through which Cypher runs: reads run as auto-commit
  * READ transactions (served by followers in a cluster), writes through `executeWrite`; both retry
@@ -53,20 +44,23 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 6
 export class Database {
   /** Cypher round trips so far; tests read it to prove batching. */
   queryCount = 0;
-  /** Set from KG_READ_TIMEOUT_MS / KG_WRITE_TIMEOUT_MS by `src/main.ts`. */
-  timeouts: Timeouts = { ...DEFAULT_TIMEOUTS };
+  /** KG_READ_TIMEOUT_MS and KG_WRITE_TIMEOUT_MS, handed down from the config. */
+  readonly timeouts: Readonly<Timeouts>;
 
   constructor(
     readonly driver: Driver,
     readonly database?: string,
-  ) {}
+    timeouts: Partial<Timeouts> = {},
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  }
 
-  static connect(coords: Neo4jCoordinates): Database {
+  static connect(coords: Neo4jCoordinates, timeouts: Partial<Timeouts> = {}): Database {
     const driver = neo4j.driver(coords.uri, neo4j.auth.basic(coords.user, coords.password), {
       disableLosslessIntegers: true,
       ...DRIVER_SETTINGS,
     });
-    return new Database(driver, coords.database);
+    return new Database(driver, coords.database, timeouts);
   }
 
   private session(mode: 'READ' | 'WRITE') {

@@ -6,7 +6,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { PROJECT_ROOT } from '../core/paths.js';
 import { type Neo4jCoordinates, startManagedNeo4j } from './managed.js';
 
 export const NEO4J_IMAGE = 'neo4j:5.26-community';
@@ -26,7 +25,7 @@ export interface ProvisionOptions {
   progress?: (line: string) => void;
 }
 
-export const managedHome = (config: Pick<Config, 'KG_DATA_DIR'>) => join(config.KG_DATA_DIR ?? join(PROJECT_ROOT, '.data'), 'neo4j');
+export const managedHome = (config: Pick<Config, 'KG_DATA_DIR'>) => join(config.KG_DATA_DIR, 'neo4j');
 
 /** testcontainers' own probe; false when it is not installed (production images) or no runtime answers. */
 async function containerRuntimeAvailable(): Promise<boolean> {

@@ -7,6 +7,7 @@ import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningServer, startServerProcess } from '../../bench/load.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { DOCUMENT_LIMITS, MAX_BODY_BYTES } from '../../src/core/limits.js';
 import { Database } from '../../src/db/database.js';
 import { LIMIT_CODE } from '../../src/http/errors.js';
 import { LEAK, postGraphQL, startHttp } from './harness.js';
@@ -32,8 +33,8 @@ describe('limit settings', () => {
       KG_HTTP_REQUEST_TIMEOUT_MS: 10000,
       KG_PATH_SEARCHES: 4,
     });
-    expect(config.KG_MAX_DIRECTIVES).toBeUndefined();
-    expect(loadConfig({}).KG_MAX_BODY_BYTES).toBeUndefined();
+    expect(config.KG_MAX_DIRECTIVES).toBe(DOCUMENT_LIMITS.directives);
+    expect(loadConfig({}).KG_MAX_BODY_BYTES).toBe(MAX_BODY_BYTES);
   });
 
   it('reject a bad value in one line naming the variable and what it expects', () => {
@@ -111,10 +112,9 @@ describe('the server started with limits from the environment', () => {
 
 describe('a transaction past its timeout', () => {
   it('is stopped by Neo4j and answered QUERY_TIMEOUT, without internals', async () => {
-    const db = Database.connect(inject('neo4j'));
     // The seed graph answers every API query in milliseconds: stand in a read that takes seconds,
     // under a 100 ms timeout, for the real Neo4j to terminate.
-    db.timeouts = { ...db.timeouts, readMs: 100 };
+    const db = Database.connect(inject('neo4j'), { readMs: 100 });
     const read = db.read.bind(db);
     db.read = ((_cypher: string, _params?: Record<string, unknown>, timeoutMs?: number) =>
       read('UNWIND range(1, 200000000) AS x RETURN count(x) AS n', {}, timeoutMs)) as typeof db.read;
@@ -134,9 +134,8 @@ describe('a transaction past its timeout', () => {
 
 describe('a mutation past the write timeout', () => {
   it('is stopped after the write timeout (not the import one), answered QUERY_TIMEOUT, and writes nothing', async () => {
-    const db = Database.connect(inject('neo4j'));
     // upsertEntity writes through the importer: stand a slow statement in at the head of its transaction.
-    db.timeouts = { ...db.timeouts, writeMs: 100 };
+    const db = Database.connect(inject('neo4j'), { writeMs: 100 });
     const writeTransaction = db.writeTransaction.bind(db);
     db.writeTransaction = ((work, timeoutMs) =>
       writeTransaction(async (tx) => {

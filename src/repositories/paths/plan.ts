@@ -1,6 +1,7 @@
 /** The path search's cost model: what the next round trip should read. */
+
+import type { PathSearchSettings } from '../../core/path-search.js';
 import type { Escape, KnownGraph } from './known.js';
-import type { PathSearchSettings } from './settings.js';
 
 /** What one round trip reads, by local index, and what it is estimated to cost. */
 export interface Plan {

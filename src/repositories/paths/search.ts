@@ -16,12 +16,13 @@
  * light nodes, asking Neo4j whether two hubs are related or which neighbours they share (without
  * shipping their neighbours), and expanding a hub only when that costs less.
  */
+
+import type { PathSearchSettings } from '../../core/path-search.js';
 import type { Kind, RelationType } from '../../core/schema.js';
 import type { Database } from '../../db/database.js';
 import { type EntityRecord, type RelationRecord, toEntity, toRelation } from '../records.js';
 import { type JoinSets, KnownGraph, type Nid } from './known.js';
 import { type Plan, planRoundTrip } from './plan.js';
-import type { PathSearchSettings } from './settings.js';
 import { PathStatements } from './statements.js';
 
 export interface PathRecord {

@@ -1,10 +1,10 @@
 /** The k shortest paths between two entities: the search's entry point, its settings and its turns. */
 import pLimit, { type LimitFunction } from 'p-limit';
+import { PATH_SEARCH_DEFAULTS, type PathSearchSettings } from '../../core/path-search.js';
 import { type Kind, RELATION_TYPES, type RelationType } from '../../core/schema.js';
 import type { Database } from '../../db/database.js';
 import type { EntityRecord } from '../records.js';
 import { type PathRecord, PathSearch } from './search.js';
-import { PATH_SEARCH_DEFAULTS, type PathSearchSettings } from './settings.js';
 
 export type { PathRecord } from './search.js';
 
