@@ -53,7 +53,7 @@ async function main() {
       } else if (outcome.stopped) {
         console.error('# stopped');
         if (outcome.users.length > 0)
-          console.error(`# these now answer SERVICE_UNAVAILABLE until it is started again:\n${listUsers(outcome.users)}`);
+          console.error(`# these now answer SERVICE_UNAVAILABLE, until each is restarted:\n${listUsers(outcome.users)}`);
       } else console.error('# not running');
       return;
     }
