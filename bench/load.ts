@@ -16,8 +16,8 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import type { Neo4jCoordinates } from '../src/core/connection.js';
 import { PROJECT_ROOT } from '../src/core/paths.js';
-import type { Neo4jCoordinates } from '../src/neo4j/managed.js';
 
 export interface MixEntry {
   name: string;

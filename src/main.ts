@@ -28,7 +28,8 @@ async function main() {
   await new Promise<void>((resolve) => http.listen(config.PORT, config.HOST, resolve));
   // The port actually bound: PORT=0 picks a free one (the load test starts the server that way).
   const { port } = http.address() as AddressInfo;
-  logger.info({ port }, `GraphQL on http://${config.HOST}:${port}${yoga.graphqlEndpoint} (GraphiQL in a browser)`);
+  const base = `http://${config.HOST}:${port}`;
+  logger.info({ port }, `explorer on ${base}/ · GraphiQL on ${base}${yoga.graphqlEndpoint}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

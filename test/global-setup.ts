@@ -1,8 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
+import type { Neo4jCoordinates } from '../src/core/connection.js';
 import { Database } from '../src/db/database.js';
 import { ensureSeeded } from '../src/knowledge/load.js';
-import type { Neo4jCoordinates } from '../src/neo4j/managed.js';
 import { provisionNeo4j } from '../src/neo4j/provision.js';
 
 declare module 'vitest' {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, resolveClasspath, startManagedNeo4j } from '../src/neo4j/managed.js';
+import { isAlive, type ManagedState, readState, resolveClasspath, startManagedNeo4j, terminate } from '../src/neo4j/managed.js';
 
 const portOpen = (uri: string) =>
   new Promise<boolean>((resolve) => {
@@ -19,6 +19,17 @@ const portOpen = (uri: string) =>
     });
     socket.once('error', () => resolve(false));
   });
+
+/** The Neo4j pids that watchdogs of `parentPid` watch (`sh -c <script> kg-neo4j-watchdog <parent> <child>`). */
+async function watchedBy(parentPid: number): Promise<number[]> {
+  const watched: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (args[3] === 'kg-neo4j-watchdog' && args[4] === String(parentPid)) watched.push(Number(args[5]));
+  }
+  return watched;
+}
 
 async function eventually(check: () => boolean | Promise<boolean>, ms: number) {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(250)) if (await check()) return true;
@@ -68,20 +79,42 @@ describe('managed local Neo4j', () => {
     expect(await portOpen(server.uri)).toBe(false);
   });
 
-  it('stops when its parent is killed with SIGKILL', async () => {
+  it('restarts after a crash, and stops when its parent is killed with SIGKILL: the watchdog follows the new pid', async () => {
     const home = await newHome();
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-child.ts', home], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-    });
-    const { pid, uri } = JSON.parse(line) as { pid: number; uri: string };
-    expect(isAlive(pid)).toBe(true);
-    expect(await portOpen(uri)).toBe(true);
-    child.kill('SIGKILL');
-    expect(await eventually(() => !isAlive(pid), 90_000)).toBe(true);
-    expect(await portOpen(uri)).toBe(false);
-  }, 180_000);
+    let neo4jPid: number | undefined;
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+      });
+      const { pid, uri } = JSON.parse(line) as { pid: number; uri: string };
+      neo4jPid = pid;
+      expect(isAlive(pid)).toBe(true);
+      expect(await portOpen(uri)).toBe(true);
+      expect(await watchedBy(child.pid as number)).toEqual([pid]);
+
+      // A crash: the child's supervisor starts it again on the same port, and the state file follows.
+      process.kill(pid, 'SIGKILL');
+      expect(
+        await eventually(async () => ((await readState(home))?.pid ?? pid) !== pid && Boolean((await readState(home))?.since), 120_000),
+      ).toBe(true);
+      const restarted = (await readState(home)) as ManagedState;
+      neo4jPid = restarted.pid;
+      expect(restarted).toMatchObject({ uri, ownerPid: child.pid, owner: 'parent' });
+      expect(isAlive(pid)).toBe(false);
+      expect(await portOpen(uri)).toBe(true);
+      // One watchdog, on the new pid: the old one ended with the old server.
+      expect(await eventually(async () => (await watchedBy(child.pid as number)).join() === String(restarted.pid), 5_000)).toBe(true);
+
+      child.kill('SIGKILL');
+      expect(await eventually(() => !isAlive(restarted.pid), 90_000)).toBe(true);
+      expect(await portOpen(uri)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (neo4jPid !== undefined) await terminate(neo4jPid, 10_000);
+    }
+  }, 300_000);
 });

@@ -1,8 +1,9 @@
 /**
  * A managed local Neo4j 5.26 Community server: the real DBMS, its jars resolved from Maven Central by
- * the pom beside this file and cached outside the repo, started on loopback with a generated password.
+ * the pom beside this file and cached outside the repo, started on loopback with a generated password,
+ * and supervised by the process that started it (restarted on the same port when it dies).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,43 +12,56 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Neo4jCoordinates } from '../core/connection.js';
 import { PROJECT_ROOT } from '../core/paths.js';
+import { logger as serviceLogger } from '../logger.js';
+import { type Exit, exitOfPid, isAlive, spawnWatchdog, terminate } from './processes.js';
+import {
+  clearStopRequest,
+  type ManagedState,
+  readState,
+  registerUser,
+  removeState,
+  stopRequested,
+  unregisterUser,
+  writeState,
+} from './state.js';
+import { type Backoff, type Running, type Supervisor, supervise } from './supervisor.js';
+
+export { isAlive, terminate } from './processes.js';
+export { type ManagedState, readState } from './state.js';
 
 export const NEO4J_VERSION = '5.26.30';
 const POM = join(PROJECT_ROOT, 'src', 'neo4j', 'pom.xml');
-const STATE_FILE = 'kg-neo4j.json';
-
-export interface Neo4jCoordinates {
-  uri: string;
-  user: string;
-  password: string;
-  database?: string;
-}
-
-export interface ManagedState extends Neo4jCoordinates {
-  pid: number;
-  /** `parent`: stopped with the process that started it (a watchdog sees to that); `detached`: `npm run db -- start`. */
-  owner: 'parent' | 'detached';
-  ownerPid: number;
-}
 
 export interface ManagedNeo4j extends Neo4jCoordinates {
-  pid: number;
+  /** The server's current process: a restart after a crash gives it a new one. */
+  readonly pid: number;
   home: string;
   /** Whether this call started the server (false when it reused one started by `npm run db -- start`). */
   started: boolean;
+  /** This process's supervision of the server; absent when it reused a server someone else supervises. */
+  supervisor?: Supervisor;
+  /** A deliberate stop: the server stays stopped (or, when reused, this process stops using it). */
   stop(): Promise<void>;
 }
 
 export interface ManagedOptions {
   home: string;
+  /** `npm run db -- start`'s supervisor: no watchdog ties the server to this process, nor is it a user. */
   detached?: boolean;
+  /** Supervise a server left running by a `db start` supervisor that died, instead of merely reusing it. */
+  adopt?: boolean;
   heap?: string;
   pagecache?: string;
-  /** The bolt port; a free one when absent. Restarting on the same port lets a running driver reconnect. */
+  /** The bolt port; a free one when absent. Restarts use the same one, so a running driver reconnects. */
   port?: number;
   /** Progress lines for a person watching the first start. */
   progress?: (line: string) => void;
+  /** Where restarts are logged (default: the service's logger). */
+  logger?: Logger;
+  backoff?: Partial<Backoff>;
 }
 
 export class ManagedNeo4jError extends Error {
@@ -129,57 +143,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) if (!isAlive(pid)) return true;
-  return !isAlive(pid);
-}
-
-/** SIGTERM lets Neo4j shut down cleanly; SIGKILL follows if it does not within the grace period. */
-export async function terminate(pid: number, graceMs = 60_000) {
-  if (!isAlive(pid)) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  if (!(await waitForExit(pid, graceMs))) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {}
-    await waitForExit(pid, 5_000);
-  }
-}
-
-export async function readState(home: string): Promise<ManagedState | undefined> {
-  const text = await readFile(join(home, STATE_FILE), 'utf8').catch(() => undefined);
-  return text ? (JSON.parse(text) as ManagedState) : undefined;
-}
-
-/** A `sh` loop, outside this process, that stops Neo4j when its parent dies, even by SIGKILL. */
-function spawnWatchdog(parentPid: number, childPid: number): ChildProcess {
-  const script = [
-    'while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || exit 0; sleep 0.5; done',
-    'kill -TERM "$2" 2>/dev/null',
-    'i=0; while kill -0 "$2" 2>/dev/null && [ $i -lt 120 ]; do sleep 0.5; i=$((i+1)); done',
-    'kill -KILL "$2" 2>/dev/null; exit 0',
-  ].join('\n');
-  const watchdog = spawn('sh', ['-c', script, 'kg-neo4j-watchdog', String(parentPid), String(childPid)], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  watchdog.unref();
-  return watchdog;
-}
-
 export function neo4jConf(home: string, port: number, heap: string, pagecache: string) {
   return [
     '# Generated by src/neo4j/managed.ts on every start.',
@@ -200,14 +163,16 @@ export function neo4jConf(home: string, port: number, heap: string, pagecache: s
   ].join('\n');
 }
 
-/** Resolves once `Started.` appears in neo4j.log after `offset`; rejects if the process exits first. */
-async function waitForStarted(child: ChildProcess, log: string, offset: number, timeoutMs: number) {
+/** Resolves once `Started.` appears in neo4j.log after `offset`; rejects if the process exits first or `signal` aborts. */
+async function waitForStarted(exited: Promise<Exit>, log: string, offset: number, timeoutMs: number, signal?: AbortSignal) {
   const deadline = Date.now() + timeoutMs;
-  let exited: number | null | undefined;
-  child.once('exit', (code) => {
-    exited = code;
+  const ended: { exit?: Exit } = {};
+  void exited.then((exit) => {
+    ended.exit = exit;
   });
+  const why = () => `code ${ended.exit?.code ?? ended.exit?.signal}`;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new ManagedNeo4jError('Neo4j start aborted');
     const size = (await stat(log).catch(() => undefined))?.size ?? 0;
     if (size > offset) {
       const text = await new Promise<string>((resolve, reject) => {
@@ -220,55 +185,27 @@ async function waitForStarted(child: ChildProcess, log: string, offset: number, 
           .on('error', reject);
       });
       if (/\bStarted\.\s*$/m.test(text)) return;
-      if (exited !== undefined) throw new ManagedNeo4jError(`Neo4j exited (code ${exited}) before it started:\n${text.slice(-3000)}`);
-    } else if (exited !== undefined) {
-      throw new ManagedNeo4jError(`Neo4j exited (code ${exited}) before it started; see ${log}`);
+      if (ended.exit) throw new ManagedNeo4jError(`Neo4j exited (${why()}) before it started:\n${text.slice(-3000)}`);
+    } else if (ended.exit) {
+      throw new ManagedNeo4jError(`Neo4j exited (${why()}) before it started; see ${log}`);
     }
     await sleep(200);
   }
   throw new ManagedNeo4jError(`Neo4j did not start within ${timeoutMs / 1000}s; see ${log}`);
 }
 
-/**
- * Starts (or reuses) the managed server whose files live in `home`. A server left behind by a parent
- * that died is stopped first; one started by `npm run db -- start` is reused and left running.
- */
-export async function startManagedNeo4j(options: ManagedOptions): Promise<ManagedNeo4j> {
-  const { home, detached = false, heap = '1g', pagecache = '1g', progress = () => {} } = options;
-  requireTool('java', ['-version'], 'a Java 17+ runtime (for example the openjdk-17-jre package)');
+interface LaunchContext {
+  home: string;
+  classpath: string;
+  state: Omit<ManagedState, 'pid' | 'since'>;
+  detached: boolean;
+}
 
-  const previous = await readState(home);
-  if (previous && isAlive(previous.pid)) {
-    // Started by `db start`, or by a service still running: share it and leave it running.
-    if (previous.owner === 'detached' || isAlive(previous.ownerPid)) {
-      progress(`using the Neo4j already running on ${previous.uri} (pid ${previous.pid})`);
-      return { ...previous, home, started: false, stop: async () => {} };
-    }
-    progress(`stopping a Neo4j left behind by process ${previous.ownerPid} (pid ${previous.pid})`);
-    await terminate(previous.pid);
-  }
-
-  const classpath = await resolveClasspath(progress);
-  for (const dir of ['conf', 'data', 'logs', 'run', 'import']) await mkdir(join(home, dir), { recursive: true });
+/** Starts the java process, records it in the state file, and resolves once it serves. */
+async function launch({ home, classpath, state, detached }: LaunchContext, signal?: AbortSignal): Promise<Running> {
   const env = { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') };
-  const passwordFile = join(home, 'password');
-  let password = await readFile(passwordFile, 'utf8').catch(() => undefined);
-  const port = options.port ?? (await freePort());
-  await writeFile(join(home, 'conf', 'neo4j.conf'), neo4jConf(home, port, heap, pagecache));
-  if (!password) {
-    password = randomBytes(18).toString('hex'); // hex: a leading '-' would read as an option
-    const admin = spawnSync(
-      'java',
-      ['-cp', classpath, 'org.neo4j.server.startup.Neo4jAdminCommand', 'dbms', 'set-initial-password', password],
-      { env, encoding: 'utf8' },
-    );
-    if (admin.status !== 0) throw new ManagedNeo4jError(`setting the initial password failed:\n${admin.stderr}${admin.stdout}`);
-    await writeFile(passwordFile, password, { mode: 0o600 });
-  }
-
   const log = join(home, 'logs', 'neo4j.log');
   const offset = (await stat(log).catch(() => undefined))?.size ?? 0;
-  progress(`starting Neo4j ${NEO4J_VERSION} on bolt://127.0.0.1:${port} (home ${home})`);
   // Its own process group, so a terminal's Ctrl-C reaches only us and we shut down in order.
   const child = spawn(
     'java',
@@ -277,39 +214,109 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
   );
   const pid = child.pid;
   if (pid === undefined) throw new ManagedNeo4jError('could not spawn java');
-  if (detached) child.unref();
-  const watchdog = detached ? undefined : spawnWatchdog(process.pid, pid);
-  const state: ManagedState = {
-    uri: `bolt://127.0.0.1:${port}`,
-    user: 'neo4j',
-    password,
-    pid,
-    owner: detached ? 'detached' : 'parent',
-    ownerPid: process.pid,
-  };
-  await writeFile(join(home, STATE_FILE), JSON.stringify(state, null, 2), { mode: 0o600 });
-
-  const stop = async () => {
-    await terminate(pid);
-    if (watchdog?.pid !== undefined && isAlive(watchdog.pid)) process.kill(watchdog.pid, 'SIGKILL');
-    await rm(join(home, STATE_FILE), { force: true });
-  };
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal })));
+  child.unref();
+  if (!detached) spawnWatchdog(process.pid, pid);
   try {
-    await waitForStarted(child, log, offset, 180_000);
+    await writeState(home, { ...state, pid });
+    await waitForStarted(exited, log, offset, 180_000, signal);
   } catch (error) {
-    await stop();
+    await terminate(pid);
     throw error;
   }
-  child.unref();
-  return { ...state, home, started: true, stop };
+  await writeState(home, { ...state, pid, since: new Date().toISOString() });
+  return { pid, exited };
 }
 
-/** Stops the server recorded in `home`, whoever started it. */
-export async function stopManagedNeo4j(home: string): Promise<boolean> {
-  const state = await readState(home);
-  if (!state) return false;
-  const wasAlive = isAlive(state.pid);
-  await terminate(state.pid);
-  await rm(join(home, STATE_FILE), { force: true });
-  return wasAlive;
+/** The directories, the configuration on `port` and the password (set once), before a first start. */
+async function prepare(home: string, port: number, heap: string, pagecache: string, classpath: string) {
+  for (const dir of ['conf', 'data', 'logs', 'run', 'import']) await mkdir(join(home, dir), { recursive: true });
+  await writeFile(join(home, 'conf', 'neo4j.conf'), neo4jConf(home, port, heap, pagecache));
+  const passwordFile = join(home, 'password');
+  const existing = await readFile(passwordFile, 'utf8').catch(() => undefined);
+  if (existing) return existing;
+  const password = randomBytes(18).toString('hex'); // hex: a leading '-' would read as an option
+  const admin = spawnSync(
+    'java',
+    ['-cp', classpath, 'org.neo4j.server.startup.Neo4jAdminCommand', 'dbms', 'set-initial-password', password],
+    { env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') }, encoding: 'utf8' },
+  );
+  if (admin.status !== 0) throw new ManagedNeo4jError(`setting the initial password failed:\n${admin.stderr}${admin.stdout}`);
+  await writeFile(passwordFile, password, { mode: 0o600 });
+  return password;
+}
+
+const portOf = (uri: string) => Number(new URL(uri.replace(/^bolt:/, 'http:')).port);
+
+/**
+ * Starts (or reuses) the managed server whose files live in `home`, and supervises what it starts. A
+ * server left behind by a parent that died is stopped first; one started by `npm run db -- start`, or
+ * by a service still running, is reused and left to its supervisor.
+ */
+export async function startManagedNeo4j(options: ManagedOptions): Promise<ManagedNeo4j> {
+  const { home, detached = false, heap = '1g', pagecache = '1g', progress = () => {} } = options;
+  requireTool('java', ['-version'], 'a Java 17+ runtime (for example the openjdk-17-jre package)');
+
+  const previous = await readState(home);
+  let adopted: ManagedState | undefined;
+  if (previous && isAlive(previous.pid)) {
+    const supervised = isAlive(previous.ownerPid);
+    if (options.adopt && previous.owner === 'detached' && !supervised) adopted = previous;
+    else if (previous.owner === 'detached' || supervised) {
+      progress(`using the Neo4j already running on ${previous.uri} (pid ${previous.pid})`);
+      if (!supervised) progress(`its supervisor (pid ${previous.ownerPid}) is gone: \`npm run db -- start\` supervises it again`);
+      if (!detached) await registerUser(home);
+      return { ...previous, home, started: false, stop: () => unregisterUser(home) };
+    } else {
+      progress(`stopping a Neo4j left behind by process ${previous.ownerPid} (pid ${previous.pid})`);
+      await terminate(previous.pid);
+    }
+  }
+
+  await clearStopRequest(home);
+  const classpath = await resolveClasspath(progress);
+  const port = adopted ? portOf(adopted.uri) : (options.port ?? (await freePort()));
+  const password = await prepare(home, port, heap, pagecache, classpath);
+  const ctx: LaunchContext = {
+    home,
+    classpath,
+    detached,
+    state: { uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password, owner: detached ? 'detached' : 'parent', ownerPid: process.pid },
+  };
+  let first: Running;
+  if (adopted) {
+    progress(`supervising the Neo4j already running on ${adopted.uri} (pid ${adopted.pid})`);
+    first = { pid: adopted.pid, exited: exitOfPid(adopted.pid) };
+    await writeState(home, { ...adopted, ownerPid: process.pid });
+  } else {
+    progress(`starting Neo4j ${NEO4J_VERSION} on ${ctx.state.uri} (home ${home})`);
+    first = await launch(ctx).catch(async (error: unknown) => {
+      await removeState(home, process.pid);
+      throw error;
+    });
+  }
+  const supervisor = supervise({
+    name: 'Neo4j',
+    first,
+    launch: (signal) => launch(ctx, signal),
+    stopRequested: () => stopRequested(home),
+    terminate: (pid) => terminate(pid),
+    logger: (options.logger ?? serviceLogger).child({ neo4j: ctx.state.uri }),
+    backoff: options.backoff,
+  });
+  if (!detached) await registerUser(home);
+  return {
+    ...ctx.state,
+    get pid() {
+      return supervisor.pid;
+    },
+    home,
+    started: true,
+    supervisor,
+    async stop() {
+      await supervisor.stop();
+      await removeState(home, process.pid);
+      if (!detached) await unregisterUser(home);
+    },
+  };
 }

@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { type Neo4jCoordinates, startManagedNeo4j } from './managed.js';
+import type { Neo4jCoordinates } from '../core/connection.js';
+import { startManagedNeo4j } from './managed.js';
 
 export const NEO4J_IMAGE = 'neo4j:5.26-community';
 

@@ -58,9 +58,11 @@ const exists = (path: string) =>
  */
 export async function checkBulkTarget(home: string, replace: boolean) {
   const state = await readState(home);
-  if (state && isAlive(state.pid)) {
+  // A live supervisor with its server down is about to start it again.
+  if (state && (isAlive(state.pid) || isAlive(state.ownerPid))) {
     throw new BulkImportError(
-      `a Neo4j server is running in ${home} (pid ${state.pid}, ${state.uri}): the bulk import builds the store offline. ` +
+      `a Neo4j server is running in ${home} (pid ${state.pid}, ${state.uri}, supervised by pid ${state.ownerPid}): ` +
+        'the bulk import builds the store offline. ' +
         'Stop it first (`npm run db -- stop`, or stop the service using it), then run the import again.',
     );
   }

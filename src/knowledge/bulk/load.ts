@@ -3,8 +3,9 @@
  * store, without replace) before any work, build the store offline, start the server, create the
  * schema and wait for its indexes, set the lists CSV could not hold, and time each step.
  */
+
+import type { Neo4jCoordinates } from '../../core/connection.js';
 import { Database } from '../../db/database.js';
-import type { Neo4jCoordinates } from '../../neo4j/managed.js';
 import { compileSeedPaths } from '../seed-paths.js';
 import { formatPhases } from './admin.js';
 import {
