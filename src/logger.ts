@@ -1,17 +1,22 @@
 import { createRequire } from 'node:module';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type PinoPretty from 'pino-pretty';
 
-const options = {
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
-  base: undefined,
-};
+export type { Logger };
 
-/** pino-pretty is loaded only for a terminal, and synchronously, so that importing the logger stays synchronous. */
-const pretty = () => (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ translateTime: 'SYS:HH:MM:ss.l', sync: true });
+/** pino-pretty is loaded only for a terminal, and synchronously, so that making a logger stays synchronous. */
+const pretty = (fd: 1 | 2) =>
+  (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ translateTime: 'SYS:HH:MM:ss.l', sync: true, destination: fd });
 
 /**
- * One logger for the process; LOG_LEVEL is read directly so that the config module can log its own
- * failures. JSON lines for machines; on a terminal, pino-pretty renders the same lines for a person.
+ * The process's logger, made once by the entry point from LOG_LEVEL and handed down: JSON lines for
+ * machines; on a terminal, pino-pretty renders the same lines for a person.
  */
-export const logger = process.stdout.isTTY ? pino(options, pretty()) : pino(options);
+export function createLogger(level: string, fd: 1 | 2 = 1): Logger {
+  const options = { level, base: undefined };
+  const terminal = Boolean((fd === 1 ? process.stdout : process.stderr).isTTY);
+  return terminal ? pino(options, pretty(fd)) : pino(options, pino.destination({ fd, sync: true }));
+}
+
+/** For code run without a process logger (the tests' servers): says nothing. */
+export const silentLogger: Logger = pino({ level: 'silent' });

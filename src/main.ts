@@ -4,18 +4,20 @@ import { ConfigError, loadConfig } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { createServer } from './http/yoga.js';
 import { SeedError } from './knowledge/seed-file.js';
-import { logger } from './logger.js';
+import { createLogger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
 import { PathSearcher } from './repositories/paths/searcher.js';
 import { startBackend } from './service.js';
 
 async function main() {
   const config = loadConfig();
-  const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START });
+  const logger = createLogger(config.LOG_LEVEL);
+  const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START, logger });
   const yoga = createServer({
     db: backend.db,
     pathSearcher: new PathSearcher(backend.db, { concurrency: config.KG_PATH_SEARCHES }),
     apiKey: config.KG_API_KEY,
+    logger,
     development: config.NODE_ENV === 'development',
     limits: {
       aliases: config.KG_MAX_ALIASES,
@@ -49,6 +51,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ManagedNeo4jError || error instanceof SeedError) console.error(error.message);
-  else logger.fatal({ err: error }, 'failed to start');
+  // The settings may be what failed: a fatal line is always shown.
+  else createLogger('fatal').fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { Database } from './db/database.js';
 import { ensureSeeded } from './knowledge/load.js';
-import { logger } from './logger.js';
+import { type Logger, silentLogger } from './logger.js';
 import { type ProvisionedNeo4j, provisionNeo4j } from './neo4j/provision.js';
 
 export interface Backend {
@@ -14,8 +14,12 @@ export interface Backend {
  * Obtains Neo4j by the three paths, connects, and applies constraints and indexes; with `seed`, loads
  * `seeds/` into a graph that holds no entity yet (`KG_SEED_ON_START`).
  */
-export async function startBackend(config: Config, storage: 'persistent' | 'throwaway', { seed = false } = {}): Promise<Backend> {
-  const neo4j = await provisionNeo4j({ config, storage, progress: (line) => logger.info(`[neo4j] ${line}`) });
+export async function startBackend(
+  config: Config,
+  storage: 'persistent' | 'throwaway',
+  { seed = false, logger = silentLogger }: { seed?: boolean; logger?: Logger } = {},
+): Promise<Backend> {
+  const neo4j = await provisionNeo4j({ config, storage, logger, progress: (line) => logger.info(`[neo4j] ${line}`) });
   const db = Database.connect(neo4j, { readMs: config.KG_READ_TIMEOUT_MS, writeMs: config.KG_WRITE_TIMEOUT_MS });
   try {
     await db.driver.verifyConnectivity({ database: neo4j.database });

@@ -12,6 +12,7 @@ import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../knowledge/e
 import { loadSeedPaths } from '../knowledge/load.js';
 import { SeedError } from '../knowledge/seed-file.js';
 import { compileSeedPaths } from '../knowledge/seed-paths.js';
+import { createLogger } from '../logger.js';
 import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
 import { readGraph } from '../repositories/graph-read.js';
@@ -48,7 +49,8 @@ function progressBar(label: string) {
 
 async function withBackend<T>(work: (backend: Backend, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const backend = await startBackend(config, 'persistent');
+  // On stderr: `kg export` may be writing the graph to stdout.
+  const backend = await startBackend(config, 'persistent', { logger: createLogger(config.LOG_LEVEL, 2) });
   try {
     return await work(backend, config);
   } finally {

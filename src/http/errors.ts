@@ -4,7 +4,7 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import { maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
 import { Neo4jError } from 'neo4j-driver';
 import type { DocumentLimit } from '../core/limits.js';
-import { logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 
 /** The code of every refusal for size or shape: the error's `limit`, `max` and (where known) `found` say which and by how much. */
 export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
@@ -77,44 +77,46 @@ const COMPLEXITY = /^Query exceeds maximum (\w+) \(\w+: (\d+), max: (\d+)\)$/;
  * Every error a client sees that is not a typed error of the schema: Neo4j unreachable or too slow,
  * a refusal for size or shape, an invalid argument, each with its code; anything else masked and logged.
  */
-export function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (isServiceUnavailable(original)) {
-    logger.warn({ err: original }, 'neo4j unavailable');
-    return new GraphQLError('The graph database is unavailable; try again shortly.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
-    });
-  }
-  if (original instanceof PothosValidationError) {
-    // The complexity plugin's refusal (complexity, depth or breadth), checked before any resolver runs.
-    const [, limit, found, max] = COMPLEXITY.exec(original.message) ?? [];
-    const path = error instanceof GraphQLError ? error.path : undefined;
-    if (limit) return limitError(limit, Number(max), original.message, Number(found), path);
-    // Pothos's other refusals of an argument (an invalid global ID or cursor): the client's input, not our fault.
-    if (!(original instanceof InputValidationError)) {
-      return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
+export const createMaskError =
+  (logger: Logger) =>
+  (error: unknown, message: string, isDev?: boolean): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (isServiceUnavailable(original)) {
+      logger.warn({ err: original }, 'neo4j unavailable');
+      return new GraphQLError('The graph database is unavailable; try again shortly.', {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
     }
-  }
-  if (original instanceof Neo4jError && TIMED_OUT.test(original.code)) {
-    logger.warn({ err: original }, 'transaction timed out');
-    return new GraphQLError('The query took too long and was stopped; narrow it down (fewer hops, a smaller page).', {
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: { code: 'QUERY_TIMEOUT' },
-    });
-  }
-  if (original instanceof InputValidationError) {
-    return new GraphQLError(original.message, {
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: {
-        code: 'BAD_USER_INPUT',
-        issues: original.issues.map((i) => ({
-          path: i.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.'),
-          message: i.message,
-        })),
-      },
-    });
-  }
-  const masked = defaultMaskError(error, message, isDev);
-  if (masked !== error && !isDev) logger.error({ err: original }, 'unexpected error');
-  return masked;
-}
+    if (original instanceof PothosValidationError) {
+      // The complexity plugin's refusal (complexity, depth or breadth), checked before any resolver runs.
+      const [, limit, found, max] = COMPLEXITY.exec(original.message) ?? [];
+      const path = error instanceof GraphQLError ? error.path : undefined;
+      if (limit) return limitError(limit, Number(max), original.message, Number(found), path);
+      // Pothos's other refusals of an argument (an invalid global ID or cursor): the client's input, not our fault.
+      if (!(original instanceof InputValidationError)) {
+        return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
+      }
+    }
+    if (original instanceof Neo4jError && TIMED_OUT.test(original.code)) {
+      logger.warn({ err: original }, 'transaction timed out');
+      return new GraphQLError('The query took too long and was stopped; narrow it down (fewer hops, a smaller page).', {
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: 'QUERY_TIMEOUT' },
+      });
+    }
+    if (original instanceof InputValidationError) {
+      return new GraphQLError(original.message, {
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          issues: original.issues.map((i) => ({
+            path: i.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.'),
+            message: i.message,
+          })),
+        },
+      });
+    }
+    const masked = defaultMaskError(error, message, isDev);
+    if (masked !== error && !isDev) logger.error({ err: original }, 'unexpected error');
+    return masked;
+  };

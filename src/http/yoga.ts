@@ -4,11 +4,11 @@ import { DOCUMENT_LIMITS, type DocumentLimit, MAX_BODY_BYTES } from '../core/lim
 import { createContext, type ServerOptions } from '../graphql/context.js';
 import { EXAMPLE_OPERATIONS } from '../graphql/examples.js';
 import { schema } from '../graphql/schema.js';
-import { logger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
 import { PathSearcher } from '../repositories/paths/searcher.js';
 import { useBodyLimit } from './body-limit.js';
 import { useCSRFPrevention } from './csrf.js';
-import { armorRejection, maskError, usePublicErrors } from './errors.js';
+import { armorRejection, createMaskError, usePublicErrors } from './errors.js';
 import { useExplorer } from './explorer.js';
 import { createGraphiQLRenderer, useGraphiQLAssets } from './graphiql.js';
 
@@ -17,10 +17,13 @@ export interface YogaOptions extends ServerOptions {
   development?: boolean;
   /** Overrides of DOCUMENT_LIMITS and MAX_BODY_BYTES (KG_MAX_* in src/config.ts); the depth limit is LIMITS.queryDepth. */
   limits?: Partial<Record<Exclude<DocumentLimit, 'depth'>, number>> & { bodyBytes?: number };
+  /** The process's logger (src/logger.ts); silent when none is given. */
+  logger?: Logger;
 }
 
 export function createServer(options: YogaOptions) {
   const development = options.development ?? false;
+  const logger = options.logger ?? silentLogger;
   const server = { ...options, pathSearcher: options.pathSearcher ?? new PathSearcher(options.db) };
   const limits = {
     depth: DOCUMENT_LIMITS.depth,
@@ -57,7 +60,7 @@ export function createServer(options: YogaOptions) {
       }),
       usePublicErrors(development),
     ],
-    maskedErrors: { isDev: development, maskError },
+    maskedErrors: { isDev: development, maskError: createMaskError(logger) },
   });
 }
 

@@ -8,14 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from 'pino';
+import { loadConfig } from '../config.js';
 import type { Neo4jCoordinates } from '../core/connection.js';
 import { PROJECT_ROOT } from '../core/paths.js';
-import { logger as serviceLogger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
 import { type Exit, exitOfPid, isAlive, spawnWatchdog, terminate } from './processes.js';
 import {
   clearStopRequest,
@@ -59,7 +58,7 @@ export interface ManagedOptions {
   port?: number;
   /** Progress lines for a person watching the first start. */
   progress?: (line: string) => void;
-  /** Where restarts are logged (default: the service's logger). */
+  /** Where restarts are logged: the service's logger. */
   logger?: Logger;
   backoff?: Partial<Backoff>;
 }
@@ -68,8 +67,8 @@ export class ManagedNeo4jError extends Error {
   override name = 'ManagedNeo4jError';
 }
 
-export const cacheDir = () =>
-  process.env.KG_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'industrial-chain-kg');
+/** KG_CACHE_DIR, whose default (under XDG_CACHE_HOME or ~/.cache) the config gives. */
+export const cacheDir = () => loadConfig().KG_CACHE_DIR;
 
 function requireTool(command: string, args: string[], what: string) {
   const probe = spawnSync(command, args, { stdio: 'ignore' });
@@ -301,7 +300,7 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
     launch: (signal) => launch(ctx, signal),
     stopRequested: () => stopRequested(home),
     terminate: (pid) => terminate(pid),
-    logger: (options.logger ?? serviceLogger).child({ neo4j: ctx.state.uri }),
+    logger: (options.logger ?? silentLogger).child({ neo4j: ctx.state.uri }),
     backoff: options.backoff,
   });
   if (!detached) await registerUser(home);

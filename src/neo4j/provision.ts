@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Neo4jCoordinates } from '../core/connection.js';
+import type { Logger } from '../logger.js';
 import { startManagedNeo4j } from './managed.js';
 
 export const NEO4J_IMAGE = 'neo4j:5.26-community';
@@ -24,6 +25,8 @@ export interface ProvisionOptions {
   /** `persistent` keeps data in KG_DATA_DIR (default `.data/`) across restarts; `throwaway` uses a temporary folder. */
   storage: 'persistent' | 'throwaway';
   progress?: (line: string) => void;
+  /** Where the managed server's restarts are logged. */
+  logger?: Logger;
 }
 
 export const managedHome = (config: Pick<Config, 'KG_DATA_DIR'>) => join(config.KG_DATA_DIR, 'neo4j');
@@ -39,7 +42,7 @@ async function containerRuntimeAvailable(): Promise<boolean> {
   }
 }
 
-export async function provisionNeo4j({ config, storage, progress = () => {} }: ProvisionOptions): Promise<ProvisionedNeo4j> {
+export async function provisionNeo4j({ config, storage, progress = () => {}, logger }: ProvisionOptions): Promise<ProvisionedNeo4j> {
   if (config.NEO4J_URI) {
     return {
       source: 'external',
@@ -65,7 +68,7 @@ export async function provisionNeo4j({ config, storage, progress = () => {} }: P
     };
   }
   const home = storage === 'persistent' ? managedHome(config) : await mkdtemp(join(tmpdir(), 'kg-neo4j-'));
-  const server = await startManagedNeo4j({ home, heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE, progress });
+  const server = await startManagedNeo4j({ home, heap: config.KG_NEO4J_HEAP, pagecache: config.KG_NEO4J_PAGECACHE, progress, logger });
   return {
     source: 'managed',
     uri: server.uri,
