@@ -113,7 +113,7 @@ export async function startServerProcess(neo4j: Neo4jCoordinates, env: NodeJS.Pr
   };
 }
 
-/** Resident set size of a process, in bytes (Linux /proc, else ps). */
+/** Resident set size of a process, in bytes (Linux /proc, else ps); NaN when neither answers (no such process, no ps). */
 export async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
   const kb = status ? /VmRSS:\s+(\d+)/.exec(status)?.[1] : undefined;
@@ -123,8 +123,12 @@ export async function rssOf(pid: number): Promise<number> {
   ps.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
   });
-  await new Promise((resolve) => ps.on('close', resolve));
-  return Number(out.trim()) * 1024;
+  await new Promise((resolve) => {
+    ps.on('close', resolve);
+    ps.on('error', resolve);
+  });
+  // `Number('')` is 0: an empty answer is no measurement, not an empty process.
+  return /^\d+$/.test(out.trim()) ? Number(out.trim()) * 1024 : Number.NaN;
 }
 
 export interface LoadOptions {
@@ -245,7 +249,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   };
 }
 
-/** The load test's verdict: no failure of any kind, and RSS at the end within `maxGrowth` of after the warm-up. */
+const measured = (mb: number) => Number.isFinite(mb) && mb > 0;
+
+/**
+ * The load test's verdict: no failure of any kind, RSS measured after the warm-up and at the end, and
+ * within `maxGrowth` of each other. A missing sample is a failure: NaN growth compares false with any
+ * bound, which would read as memory held flat.
+ */
 export function verdict(report: LoadReport, maxGrowth = 0.2): string[] {
   const problems: string[] = [];
   const { errors, timeouts, non2xx, badBodies } = report.failures;
@@ -253,7 +263,14 @@ export function verdict(report: LoadReport, maxGrowth = 0.2): string[] {
     problems.push(`failures: ${JSON.stringify(report.failures)}${report.firstBadBody ? ` (first: ${report.firstBadBody})` : ''}`);
   }
   if (report.requests === 0) problems.push('no request was answered');
-  if (report.rssGrowth > maxGrowth) {
+  const { afterWarmup, end, timeline } = report.rssMB;
+  const unread = timeline.filter((mb) => !measured(mb)).length;
+  if (!measured(afterWarmup) || !measured(end) || !Number.isFinite(report.rssGrowth) || unread > 0) {
+    problems.push(
+      `RSS not measured: ${afterWarmup} MB after the warm-up, ${end} MB at the end, growth ${report.rssGrowth}; ` +
+        `${timeline.length} samples, ${unread} of them unread`,
+    );
+  } else if (report.rssGrowth > maxGrowth) {
     problems.push(
       `RSS grew ${(report.rssGrowth * 100).toFixed(1)}% (${report.rssMB.afterWarmup} → ${report.rssMB.end} MB), over ${maxGrowth * 100}%`,
     );

@@ -16,27 +16,8 @@ import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
 import { type ManagedNeo4j, startManagedNeo4j } from '../src/neo4j/managed.js';
 import { importGraph } from '../src/repositories/graph-write.js';
 import { BULK_FIXTURE } from './fixtures/bulk/graph.js';
+import { graphRecords as records } from './graph-digest.js';
 import { connect } from './helpers.js';
-
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-
-/** Every node and relationship as a canonical line: labels, properties and each property's Cypher type. */
-async function records(db: Database): Promise<string[]> {
-  const nodes = await db.read<{ labels: string[]; props: unknown; types: string[] }>(
-    `MATCH (n) RETURN labels(n) AS labels, properties(n) AS props, [k IN keys(n) | k + ': ' + valueType(n[k])] AS types`,
-  );
-  const rels = await db.read<{ from: string; type: string; to: string; props: unknown; types: string[] }>(
-    `MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.file) AS from, type(r) AS type, coalesce(b.id, b.file) AS to,
-       properties(r) AS props, [k IN keys(r) | k + ': ' + valueType(r[k])] AS types`,
-  );
-  return [
-    ...nodes.map((n) => `node ${canonical({ ...n, labels: [...n.labels].sort(), types: [...n.types].sort() })}`),
-    ...rels.map((r) => `rel ${canonical({ ...r, types: [...r.types].sort() })}`),
-  ].sort();
-}
 
 const isFixture = (line: string) => line.includes('bulkfx');
 

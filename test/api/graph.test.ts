@@ -7,15 +7,25 @@ const PATHS = `query($from: String!, $to: String!, $maxHops: Int, $k: Int, $via:
     ... on NotFoundError { message }
     ... on PathsResult {
       via
-      paths { length nodes { slug kind } hops { from { slug } to { slug } type direction relation { round kind evidence { document quote } } } }
+      paths { length nodes { slug kind } hops {
+        from { slug } to { slug } type direction relation { round kind source { slug } target { slug } evidence { document quote } }
+      } }
     }
   }
 }`;
 
+interface Hop {
+  from: { slug: string };
+  to: { slug: string };
+  type: string;
+  direction: string;
+  relation: { source: { slug: string }; target: { slug: string }; evidence: { quote: string }[] };
+}
+
 interface Path {
   length: number;
   nodes: { slug: string; kind: string }[];
-  hops: { from: { slug: string }; to: { slug: string }; type: string; direction: string; relation: { evidence: { quote: string }[] } }[];
+  hops: Hop[];
 }
 
 describe('graph queries', () => {
@@ -39,6 +49,65 @@ describe('graph queries', () => {
       expect(new Set(path.nodes.map((n) => n.slug)).size).toBe(path.nodes.length);
       expect(path.nodes.slice(1, -1).filter((n) => n.kind === 'Region' || n.kind === 'Industry')).toEqual([]);
     }
+  });
+
+  /**
+   * Each hop's direction against the relationship in Neo4j: FORWARD when it points from the hop's
+   * `from` to its `to`, BACKWARD when it points back; its source and target are those ends.
+   */
+  const expectDirectionsAsStored = async (paths: Path[]) => {
+    for (const hop of paths.flatMap((p) => p.hops)) {
+      const context = `${hop.from.slug} ${hop.type} ${hop.direction} ${hop.to.slug}`;
+      const [row] = await db.read<{ forward: number; backward: number }>(
+        `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+         RETURN COUNT { (a)-[r]->(b) WHERE type(r) = $type } AS forward, COUNT { (b)-[r]->(a) WHERE type(r) = $type } AS backward`,
+        { from: hop.from.slug, to: hop.to.slug, type: hop.type },
+      );
+      expect(row?.[hop.direction === 'FORWARD' ? 'forward' : 'backward'], context).toBe(1);
+      const [source, target] = hop.direction === 'FORWARD' ? [hop.from, hop.to] : [hop.to, hop.from];
+      expect({ source: hop.relation.source, target: hop.relation.target }, context).toEqual({ source, target });
+    }
+  };
+
+  it('walks a relationship against its direction as a BACKWARD hop: 福州大学 back to 晋江安芯基金', async () => {
+    const { data } = await query(PATHS, { from: '福州大学', to: '晋江安芯基金', k: 10 });
+    const paths = data?.paths.paths as Path[];
+    expect(paths[0]?.nodes.map((n) => n.slug)).toEqual(['fu-zhou-da-xue', 'san-wu-wei', 'jin-jiang-an-xin-ji-jin']);
+    // 三伍微 partners with 福州大学, and the fund invests in 三伍微: both hops go against the arrows.
+    expect(paths[0]?.hops.map((h) => [h.from.slug, h.type, h.direction, h.to.slug])).toEqual([
+      ['fu-zhou-da-xue', 'PARTNERS_WITH', 'BACKWARD', 'san-wu-wei'],
+      ['san-wu-wei', 'INVESTS_IN', 'BACKWARD', 'jin-jiang-an-xin-ji-jin'],
+    ]);
+    expect(paths[0]?.hops.map((h) => [h.relation.source.slug, h.relation.target.slug])).toEqual([
+      ['san-wu-wei', 'fu-zhou-da-xue'],
+      ['jin-jiang-an-xin-ji-jin', 'san-wu-wei'],
+    ]);
+    await expectDirectionsAsStored(paths);
+  });
+
+  it('gives every hop the direction its relationship has in Neo4j, whichever way the path walks it', async () => {
+    const hops: string[] = [];
+    for (const [from, to] of [
+      ['晋江安芯基金', '福州大学'],
+      ['福州大学', '晋江安芯基金'],
+      ['san-wu-wei', 'hao-shu-ke-ji'],
+      ['hao-shu-ke-ji', 'fu-zhou-da-xue'],
+      ['zhong-lin', 'jin-jiang-an-xin-ji-jin'],
+    ]) {
+      const { data, errors } = await query(PATHS, {
+        from,
+        to,
+        k: 10,
+        maxHops: 5,
+        via: ['Company', 'Fund', 'University', 'Person', 'Park'],
+      });
+      expect(errors).toBeUndefined();
+      const paths = data?.paths.paths as Path[];
+      await expectDirectionsAsStored(paths);
+      hops.push(...paths.flatMap((p) => p.hops.map((h) => h.direction)));
+    }
+    // Both directions were seen, so both were checked.
+    expect(new Set(hops)).toEqual(new Set(['FORWARD', 'BACKWARD']));
   });
 
   it('accepts ids and lets the caller choose the kinds a path may pass through', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { RELATION_TYPES } from '../../src/core/ontology.js';
 import { SEEDS_DIR } from '../../src/core/paths.js';
 import { compileSeedPaths } from '../../src/knowledge/seed-paths.js';
 import { connect, testServer } from '../helpers.js';
@@ -94,5 +95,14 @@ describe('lookups', () => {
     expect(data?.stats.relations).toBe(graph.relations.length);
     const companies = graph.entities.filter((e) => e.kind === 'Company').length;
     expect(data?.stats.byLabel).toContainEqual({ key: 'Company', count: companies });
+    // Every relationship in Neo4j counted under its own type, each type of the ontology listed once, in its order.
+    const stored = await db.read<{ type: string; n: number }>('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
+    const byType = new Map(stored.map((r) => [r.type, r.n]));
+    expect([...byType.keys()].filter((type) => !(RELATION_TYPES as readonly string[]).includes(type))).toEqual([]);
+    expect(data?.stats.byRelationType).toEqual(RELATION_TYPES.map((key) => ({ key, count: byType.get(key) ?? 0 })));
+    expect([...byType.values()].filter((n) => n > 0).length).toBeGreaterThan(5);
+    // And the seeds' own relations, type by type.
+    for (const { key, count } of data?.stats.byRelationType ?? [])
+      expect(count, key).toBe(graph.relations.filter((r) => r.type === key).length);
   });
 });

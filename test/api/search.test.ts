@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
 import { connect, testServer } from '../helpers.js';
 
 const SEARCH = `query($text: String!, $kinds: [EntityKind!], $first: Int, $after: String) {
@@ -25,13 +26,50 @@ describe('search', () => {
   });
 
   it('pages the same without totalCount, which alone makes it count every hit', async () => {
-    const withTotal = await query(SEARCH, { text: '科技', first: 3 });
-    const without = await query(SEARCH.replace('totalCount ', ''), { text: '科技', first: 3 });
-    expect(without.errors).toBeUndefined();
-    expect(withTotal.data?.search.totalCount).toBeGreaterThan(3);
-    const { totalCount: _, ...page } = withTotal.data?.search ?? {};
-    expect(without.data?.search).toEqual(page);
-    expect(page.pageInfo.hasNextPage).toBe(true);
+    // The statements the server sends, and what Neo4j answers to them.
+    const sent: { cypher: string; rows: Record<string, unknown>[] }[] = [];
+    const watched = connect();
+    const read = watched.read.bind(watched);
+    watched.read = (async (cypher: string, ...rest: unknown[]) => {
+      const rows = await (read as (...args: unknown[]) => Promise<Record<string, unknown>[]>)(cypher, ...rest);
+      sent.push({ cypher, rows });
+      return rows;
+    }) as Database['read'];
+    const server = testServer(watched);
+    /** The one statement a query sent: how many times it reads the full-text index, and the total Neo4j answered. */
+    const observe = async (source: string, variables: Record<string, unknown>) => {
+      sent.length = 0;
+      const result = await server.query(source, variables);
+      expect(result.errors).toBeUndefined();
+      expect(sent).toHaveLength(1);
+      const [{ cypher, rows }] = sent as [(typeof sent)[number]];
+      return { result, searches: cypher.split("queryNodes('entity_search'").length - 1, total: rows[0]?.total };
+    };
+    try {
+      const withTotal = await observe(SEARCH, { text: '科技', first: 3 });
+      const without = await observe(SEARCH.replace('totalCount ', ''), { text: '科技', first: 3 });
+      expect(withTotal.result.data?.search.totalCount).toBeGreaterThan(3);
+      const { totalCount: _, ...page } = withTotal.result.data?.search ?? {};
+      expect(without.result.data?.search).toEqual(page);
+      expect(page.pageInfo.hasNextPage).toBe(true);
+      // Counted, with a second pass over the index, only when totalCount is read.
+      expect({ searches: withTotal.searches, total: withTotal.total }).toEqual({
+        searches: 2,
+        total: withTotal.result.data?.search.totalCount,
+      });
+      expect({ searches: without.searches, total: without.total }).toEqual({ searches: 1, total: -1 });
+
+      // The same for the entities list.
+      const LIST = '{ entities(kind: Company, first: 3) { totalCount edges { node { slug } } } }';
+      const listed = await observe(LIST, {});
+      const unlisted = await observe(LIST.replace('totalCount ', ''), {});
+      expect(listed.total).toBe(listed.result.data?.entities.totalCount);
+      expect(listed.total).toBeGreaterThan(3);
+      expect(unlisted.total).toBe(-1);
+      expect(unlisted.result.data?.entities.edges).toEqual(listed.result.data?.entities.edges);
+    } finally {
+      await watched.close();
+    }
   });
 
   it('filters by kind', async () => {
@@ -40,33 +78,87 @@ describe('search', () => {
     expect(new Set(data?.search.edges.map((e: { node: { kind: string } }) => e.node.kind))).toEqual(new Set(['Fund']));
   });
 
+  /** The text's words alone: Lucene's syntax characters as spaces, its operators as the lower-case words they also are. */
+  const words = (text: string) => text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, ' ').replace(/\b(AND|OR|NOT|TO)\b/g, (w) => w.toLowerCase());
+  const ALL = `query($text: String!) { search(text: $text, first: 100) { totalCount edges { node { slug } } } }`;
+  const hits = async (text: string) => {
+    const result = await query(ALL, { text });
+    expect(result.errors, text).toBeUndefined();
+    const slugs: string[] = result.data?.search.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    expect(slugs.length, text).toBe(result.data?.search.totalCount);
+    return slugs;
+  };
+
+  // Each with what Lucene would make of it: a parse error, every entity (`*:*`, `name:*`, a range), the
+  // entities with both words (AND), without one (NOT, -), a phrase, a fuzzy term.
   it.each([
-    '毫束 AND (',
-    '"三伍微',
-    'name:*',
-    '福州大学~',
-    '\\',
-    '[a TO z]',
-    '   ',
-  ])('takes %j literally: results, never an error', async (text) => {
-    const result = await query(SEARCH, { text });
-    expect(result.errors).toBeUndefined();
-    expect(result.data?.search.totalCount).toBeGreaterThanOrEqual(0);
+    ['毫束 AND (', ['hao-shu-ke-ji']],
+    ['"三伍微', ['san-wu-wei']],
+    ['name:*', []],
+    ['*:*', []],
+    ['福州大学~', ['fu-zhou-da-xue']],
+    ['\\', []],
+    ['[a TO z]', []],
+    ['   ', []],
+    ['毫束 AND 福州大学', ['hao-shu-ke-ji', 'fu-zhou-da-xue']],
+    ['NOT 毫束', ['hao-shu-ke-ji']],
+    ['-毫束 福州', ['hao-shu-ke-ji', 'fu-zhou-da-xue']],
+    ['"三伍微 电子"', ['san-wu-wei']],
+  ])('takes %j literally: the hits of its words alone', async (text, finds) => {
+    const got = await hits(text);
+    // No operator, wildcard, field, range, phrase or fuzziness: the same entities as the words alone.
+    expect([...got].sort()).toEqual([...(await hits(words(text)))].sort());
+    if (finds.length === 0) expect(got).toEqual([]);
+    for (const slug of finds) expect(got, text).toContain(slug);
   });
 
-  it('still finds 毫束 inside a query with Lucene syntax', async () => {
-    const { data } = await query(SEARCH, { text: '毫束 AND (' });
-    expect(data?.search.edges[0].node.slug).toMatch(/^hao-shu-ke-ji/);
-  });
+  const slugsOf = (page: { data?: Record<string, any> }): string[] =>
+    page.data?.search.edges.map((e: { node: { slug: string } }) => e.node.slug);
 
-  it('pages with cursors', async () => {
+  /** Every page of a search, `size` at a time, until hasNextPage is false; each page checked to be non-empty and of the same total. */
+  const pageThrough = async (text: string, size: number) => {
+    const first = await query(SEARCH, { text, first: size });
+    const total: number = first.data?.search.totalCount;
+    const all: string[] = [];
+    let page = first;
+    for (let pages = 1; ; pages++) {
+      expect(page.errors).toBeUndefined();
+      expect(page.data?.search.totalCount).toBe(total);
+      expect(slugsOf(page).length, `page ${pages}`).toBeGreaterThan(0);
+      all.push(...slugsOf(page));
+      if (!page.data?.search.pageInfo.hasNextPage) break;
+      expect(pages).toBeLessThan(total);
+      page = await query(SEARCH, { text, first: size, after: page.data?.search.pageInfo.endCursor });
+    }
+    return { total, all };
+  };
+
+  /** Paging through a search gives every hit once, in the order of one page holding them all. */
+  const expectEveryHitOnce = async (text: string, size: number) => {
+    const { total, all } = await pageThrough(text, size);
+    expect(total).toBeGreaterThan(2 * size);
+    expect({ size, pagedDistinct: new Set(all).size, paged: all.length }).toEqual({ size, pagedDistinct: total, paged: total });
+    expect(all).toEqual(slugsOf(await query(SEARCH, { text, first: 100 })));
+  };
+
+  it('pages with cursors: a second page of new hits, and every hit once over all pages', async () => {
     const page1 = await query(SEARCH, { text: '晋江', first: 3 });
     const page2 = await query(SEARCH, { text: '晋江', first: 3, after: page1.data?.search.pageInfo.endCursor });
-    const slugs1 = page1.data?.search.edges.map((e: { node: { slug: string } }) => e.node.slug);
-    const slugs2 = page2.data?.search.edges.map((e: { node: { slug: string } }) => e.node.slug);
+    const [slugs1, slugs2] = [slugsOf(page1), slugsOf(page2)];
     expect(slugs1).toHaveLength(3);
-    expect(slugs2.filter((s: string) => slugs1.includes(s))).toEqual([]);
+    expect(slugs2).toHaveLength(3);
+    expect(slugs2.filter((s) => slugs1.includes(s))).toEqual([]);
     expect(page2.data?.search.totalCount).toBe(page1.data?.search.totalCount);
+    for (const size of [3, 7]) await expectEveryHitOnce('晋江', size);
+  });
+
+  // KNOWN BUG (src/repositories/entities.ts, searchEntities): a page asks Lucene for its top
+  // `offset + limit` hits, then orders them by score and id. Hits tied in score at that cut are cut
+  // in Lucene's order, not by id, so consecutive pages disagree on which of them came first: four at a
+  // time, the fifth and sixth pages both hold jin-jiang-yi-yong-tong-wei-su-ji-jin and neither holds
+  // jin-jiang-ji-cheng-dian-lu-chan-ye-yuan (three hits tie at 0.8517). Drop `.fails` once it is fixed.
+  it.fails('pages with cursors: every hit once at a page size that cuts through tied scores (known bug)', async () => {
+    await expectEveryHitOnce('晋江', 4);
   });
 
   it('lists entities by kind with a total, sorted by a whitelisted key', async () => {
@@ -80,6 +172,85 @@ describe('search', () => {
     expect(byDegree.data?.entities.edges).toHaveLength(1);
     const filtered = await query('{ entities(filter: { nameContains: "毫束科技（" }) { totalCount } }');
     expect(filtered.data?.entities.totalCount).toBe(2);
+  });
+
+  describe('sorted by each key, both ways', () => {
+    type Row = { id: string; name: string; kind: string; foundedOn: string | null; degree: number };
+    /** Strings by code point, as Neo4j orders them. */
+    const byCodePoint = (a: string, b: string) => {
+      const [x, y] = [Array.from(a), Array.from(b)];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const d = (x[i] as string).codePointAt(0)! - (y[i] as string).codePointAt(0)!;
+        if (d !== 0) return d;
+      }
+      return x.length - y.length;
+    };
+    const compareValues = (a: string | number | null, b: string | number | null) => {
+      if (a === b) return 0;
+      // Null sorts after every value (last ascending, first descending), as in Cypher.
+      if (a === null) return 1;
+      if (b === null) return -1;
+      return typeof a === 'number' && typeof b === 'number' ? a - b : byCodePoint(String(a), String(b));
+    };
+    const KEYS = { NAME: 'name', ID: 'id', KIND: 'kind', FOUNDED_ON: 'foundedOn', DEGREE: 'degree' } as const;
+    let rows: Row[];
+
+    /** Every entity and its degree, read from Neo4j without the API: the values the order must follow. */
+    const readRows = async () => {
+      const entities = await db.read<Omit<Row, 'degree'>>(
+        'MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.kind AS kind, n.foundedOn AS foundedOn',
+      );
+      // Every relationship counts once at each end, whatever it links to.
+      const ends = await db.read<{ a: string; b: string }>(
+        'MATCH (a)-[]->(b) RETURN coalesce(a.id, a.file) AS a, coalesce(b.id, b.file) AS b',
+      );
+      const degree = new Map<string, number>();
+      for (const { a, b } of ends) for (const end of [a, b]) degree.set(end, (degree.get(end) ?? 0) + 1);
+      return entities.map((e) => ({ ...e, degree: degree.get(e.id) ?? 0 }));
+    };
+
+    it.each(
+      Object.keys(KEYS).flatMap((field) => [
+        [field, 'ASC'],
+        [field, 'DESC'],
+      ]),
+    )('%s %s: every entity, ordered by the value, ties by id', async (field, direction) => {
+      rows ??= await readRows();
+      const key = KEYS[field as keyof typeof KEYS];
+      const sign = direction === 'DESC' ? -1 : 1;
+      // The tie-break (listEntities): id ascending, whichever the direction.
+      const expected = [...rows].sort((a, b) => sign * compareValues(a[key], b[key]) || byCodePoint(a.id, b.id)).map((r) => r.id);
+      const got: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await query(
+          `query($field: EntitySortField!, $direction: SortDirection, $after: String) {
+             entities(first: 100, after: $after, orderBy: { field: $field, direction: $direction }) {
+               totalCount pageInfo { hasNextPage endCursor } edges { node { slug } }
+             }
+           }`,
+          { field, direction, after },
+        );
+        expect(page.errors).toBeUndefined();
+        const entities = page.data?.entities as {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          edges: { node: { slug: string } }[];
+        };
+        expect(entities.totalCount).toBe(rows.length);
+        got.push(...entities.edges.map((e) => e.node.slug));
+        after = entities.pageInfo.hasNextPage ? entities.pageInfo.endCursor : undefined;
+      } while (after);
+      expect(got).toEqual(expected);
+    });
+
+    it('has ties and missing values to order in the seed graph, so the tie-break and nulls are tested', async () => {
+      rows ??= await readRows();
+      for (const key of ['kind', 'foundedOn', 'degree'] as const)
+        expect(new Set(rows.map((r) => r[key])).size).toBeLessThan(rows.length / 2);
+      expect(rows.filter((r) => r.foundedOn === null).length).toBeGreaterThan(1);
+      expect(rows.filter((r) => r.foundedOn !== null).length).toBeGreaterThan(1);
+    });
   });
 
   it('refuses a page past 100 with an error naming the argument', async () => {

@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { expectGraphUnchanged, type GraphDigest, graphDigest } from '../graph-digest.js';
 import { connect } from '../helpers.js';
-import { fingerprint, type Running, startHttp } from './harness.js';
+import { type Running, startHttp } from './harness.js';
 
 const KEY = 'hardening-auth-key-0123456789';
 /** This file's own entities (A and B exist during the tests, related by PARTNERS_WITH; NEW never should). */
@@ -42,10 +43,10 @@ const WRONG_CREDENTIALS: Record<string, Record<string, string>> = {
 
 const db = connect();
 const servers: Record<string, Running> = {};
-let initial: Awaited<ReturnType<typeof fingerprint>>;
+let initial: GraphDigest;
 
 beforeAll(async () => {
-  initial = await fingerprint(db);
+  initial = await graphDigest(db);
   servers.keyed = await startHttp({ db, apiKey: KEY });
   // KG_API_KEY='' reaches the server as no key (src/config.ts); `apiKey: ''` given directly must mean the same.
   servers.empty = await startHttp({ db, apiKey: '' });
@@ -60,14 +61,14 @@ afterAll(async () => {
   await Promise.all(Object.values(servers).map((s) => s.close()));
   await db.write('MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n', { ids: [A, B, NEW] });
   // The shared graph is left exactly as found.
-  expect(await fingerprint(db)).toEqual(initial);
+  await expectGraphUnchanged(db, initial);
   await db.close();
 });
 
 describe('writes need a key', () => {
   for (const [mutation, source] of Object.entries(MUTATIONS)) {
     it(`${mutation}: refused with ForbiddenError without the right key, and nothing is written`, async () => {
-      const before = await fingerprint(db);
+      const before = await graphDigest(db);
       for (const [server, credentials] of [
         ...Object.entries(WRONG_CREDENTIALS).map(([name, headers]) => [`keyed server, ${name}`, headers, servers.keyed] as const),
         ...Object.entries({ ...WRONG_CREDENTIALS, 'an empty key': { 'x-api-key': '' } }).flatMap(([name, headers]) => [
@@ -83,7 +84,7 @@ describe('writes need a key', () => {
         // Refused by the auth scope before the resolver: not even a read ran.
         expect(db.queryCount - queries, server).toBe(0);
       }
-      expect(await fingerprint(db)).toEqual(before);
+      await expectGraphUnchanged(db, before, mutation);
     });
   }
 

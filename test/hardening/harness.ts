@@ -1,6 +1,8 @@
-/** Shared by the hardening tests: the real server over real HTTP, a GraphQL client, and the graph's fingerprint. */
+/**
+ * Shared by the hardening tests: the real server over real HTTP and a GraphQL client. (The graph's
+ * content, for "nothing was written", is test/graph-digest.ts.)
+ */
 import type { AddressInfo } from 'node:net';
-import type { Database } from '../../src/db/database.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createServer, type YogaOptions } from '../../src/http/yoga.js';
 
@@ -52,36 +54,6 @@ export async function postGraphQL(endpoint: string, payload: unknown, headers: R
     body = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
   }
   return { status: response.status, body, ms: performance.now() - started };
-}
-
-export interface GraphFingerprint {
-  nodes: number;
-  labels: number;
-  nodeProperties: number;
-  nodeEvidence: number;
-  relationships: number;
-  relationshipProperties: number;
-  relationshipEvidence: number;
-  documents: number;
-}
-
-/** Counts that any write (a node, a label, a property, an evidence entry, a relationship) would move. */
-export async function fingerprint(db: Database): Promise<GraphFingerprint> {
-  const [row] = await db.read<GraphFingerprint>(
-    `CALL () {
-       MATCH (n)
-       RETURN count(n) AS nodes, sum(size(labels(n))) AS labels, sum(size(keys(n))) AS nodeProperties,
-              sum(size(coalesce(n.evidence, []))) AS nodeEvidence, sum(CASE WHEN n:Document THEN 1 ELSE 0 END) AS documents
-     }
-     CALL () {
-       OPTIONAL MATCH ()-[r]->()
-       RETURN count(r) AS relationships, sum(size(keys(r))) AS relationshipProperties,
-              sum(size(coalesce(r.evidence, []))) AS relationshipEvidence
-     }
-     RETURN nodes, labels, nodeProperties, nodeEvidence, documents, relationships, relationshipProperties, relationshipEvidence`,
-  );
-  if (!row) throw new Error('no fingerprint');
-  return row;
 }
 
 /** The first error's code, or the typename of a typed error result. */

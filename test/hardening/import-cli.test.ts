@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/core/paths.js';
+import { expectGraphUnchanged, type GraphDigest, graphDigest } from '../graph-digest.js';
 import { connect } from '../helpers.js';
-import { fingerprint, type GraphFingerprint } from './harness.js';
 
 const DOCUMENT = '000_06180eb26bb0e0f8.txt';
 
@@ -185,17 +185,17 @@ const cliLines = (stderr: string) =>
 
 const db = connect();
 let dir: string;
-let initial: GraphFingerprint;
+let initial: GraphDigest;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kg-import-cli-'));
   for (const bad of BAD) await writeFile(join(dir, bad.file), bad.text);
   await writeFile(join(dir, 'valid.yaml'), YAML_TEXT);
-  initial = await fingerprint(db);
+  initial = await graphDigest(db);
 });
 afterAll(async () => {
   await db.write('MATCH (n:Entity) WHERE n.id STARTS WITH "hz-imp-" DETACH DELETE n');
-  expect(await fingerprint(db)).toEqual(initial);
+  await expectGraphUnchanged(db, initial);
   await db.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -218,7 +218,7 @@ describe('kg import of a bad file', () => {
       expect(line, context).toContain(`${bad.record}: ${bad.field}: `);
       expect(exit.stdout, context).not.toMatch(/loaded/);
     }
-    expect(await fingerprint(db)).toEqual(initial);
+    await expectGraphUnchanged(db, initial);
     const written = await db.read('MATCH (n:Entity) WHERE n.id STARTS WITH "hz-imp-" RETURN n.id');
     expect(written).toEqual([]);
   }, 180_000);

@@ -6,7 +6,48 @@
  * answered too few for the heap to reach its working size, which then read as growth.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type RunningServer, runLoad, startServerProcess, verdict } from '../../bench/load.js';
+import { type LoadReport, type RunningServer, rssOf, runLoad, startServerProcess, verdict } from '../../bench/load.js';
+
+describe('the verdict', () => {
+  const report: LoadReport = {
+    connections: 50,
+    warmup: { requests: 3_000, seconds: 4 },
+    durationSeconds: 8,
+    requests: 8_000,
+    requestsPerSecond: 1_000,
+    latencyMs: { p50: 40, p90: 60, p99: 90, max: 120 },
+    failures: { errors: 0, timeouts: 0, non2xx: 0, badBodies: 0 },
+    rssMB: { afterWarmup: 120, end: 126, max: 130, timeline: [110, 120, 120, 124, 126, 126] },
+    rssGrowth: 0.05,
+    byQuery: { search: 8_000 },
+  };
+
+  it('passes a run with flat memory, and fails one whose memory grew', () => {
+    expect(verdict(report)).toEqual([]);
+    expect(verdict({ ...report, rssMB: { ...report.rssMB, end: 150 }, rssGrowth: 0.25 })).toEqual([
+      expect.stringMatching(/^RSS grew 25.0%/),
+    ]);
+  });
+
+  it('fails a run in which memory was not measured, rather than reading NaN growth as flat', () => {
+    const unmeasured: LoadReport[] = [
+      // No sample during the warm-up: its median is NaN, and so is the growth.
+      { ...report, rssMB: { afterWarmup: Number.NaN, end: 126, max: 126, timeline: [126, 126, 126] }, rssGrowth: Number.NaN },
+      // None during the run.
+      { ...report, rssMB: { afterWarmup: 120, end: Number.NaN, max: 120, timeline: [120, 120, 120] }, rssGrowth: Number.NaN },
+      // A sample that read nothing (a process gone, no ps) among others.
+      { ...report, rssMB: { ...report.rssMB, timeline: [120, Number.NaN, 126] } },
+      { ...report, rssMB: { afterWarmup: 0, end: 0, max: 0, timeline: [0, 0] }, rssGrowth: Number.NaN },
+    ];
+    for (const run of unmeasured) expect(verdict(run), JSON.stringify(run.rssMB)).toEqual([expect.stringMatching(/^RSS not measured/)]);
+  });
+
+  it('reads no RSS of a process that does not exist as no measurement, not as 0 bytes', async () => {
+    expect(await rssOf(process.pid)).toBeGreaterThan(0);
+    // Past Linux's default pid_max of 2^22: no such process.
+    expect(await rssOf(2 ** 22 + 1)).toBeNaN();
+  });
+});
 
 describe('load', () => {
   let server: RunningServer;
