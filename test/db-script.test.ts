@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,25 +17,11 @@ import { PROJECT_ROOT } from '../src/core/paths.js';
 import { isAlive, terminate } from '../src/neo4j/processes.js';
 import { type ManagedState, readState } from '../src/neo4j/state.js';
 import { postGraphQL } from './hardening/harness.js';
+import { portOpen, until } from './support/wait.js';
 
 const hasJava = !spawnSync('java', ['-version'], { stdio: 'ignore' }).error;
 const KEY = 'db-script-test-key';
 const UPSERT = 'mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { __typename ... on Error { message } } }';
-
-const portOpen = (uri: string) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: Number(new URL(uri.replace('bolt://', 'http://')).port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-
-async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) if (await condition()) return;
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
 
 describe.skipIf(!hasJava)('npm run db and a service using its server', () => {
   let data: string;

@@ -3,7 +3,7 @@
  * (yoga over node:http on a free port) and the run's seeded Neo4j. Screenshots go to test/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,19 +15,9 @@ import type { Database } from '../src/db/database.js';
 import { EXPLORER_DIST } from '../src/http/explorer.js';
 import { createServer } from '../src/http/yoga.js';
 import { connect } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(PROJECT_ROOT, 'test', 'screenshots');
 const EXPLORER_SRC = join(PROJECT_ROOT, 'src', 'explorer');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** The newest modification time under a folder, the bundle itself left out. */
 function newest(dir: string): number {
@@ -65,14 +55,8 @@ describe('explorer (in Chromium)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: the explorer's end-to-end tests need it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM_PATH.',
-      );
-    }
+    requireChromium("the explorer's end-to-end tests");
     ensureBundle();
-    mkdirSync(SCREENSHOTS, { recursive: true });
     db = connect();
     server = createHttpServer(createServer({ db }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,7 +64,7 @@ describe('explorer (in Chromium)', () => {
     profile = mkdtempSync(join(tmpdir(), 'kg-explorer-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       viewport: { width: 1440, height: 900 },
       acceptDownloads: true,
     });

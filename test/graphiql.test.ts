@@ -4,7 +4,7 @@
  * request to any other host failed. Screenshots go to test/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,18 +17,7 @@ import type { Database } from '../src/db/database.js';
 import { GRAPHIQL_ASSETS, GRAPHIQL_DIST, type GraphiQLManifest } from '../src/http/graphiql.js';
 import { createServer } from '../src/http/yoga.js';
 import { connect } from './helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(PROJECT_ROOT, 'test', 'screenshots');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './support/browser.js';
 
 /** `npm install` writes the assets (`npm run build`); write them here when that never ran in this checkout. */
 function ensureAssets(): GraphiQLManifest {
@@ -56,19 +45,13 @@ describe('GraphiQL (in Chromium, offline)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: GraphiQL's end-to-end test needs it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (.ci/run does), or set CHROMIUM_PATH.',
-      );
-    }
+    requireChromium("GraphiQL's end-to-end test");
     manifest = ensureAssets();
-    mkdirSync(SCREENSHOTS, { recursive: true });
     db = connect();
     server = createHttpServer(createServer({ db }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // As on an intranet: nothing but the server answers. (data: and blob: URLs never reach a route.)
     await context.route('**/*', async (route) => {

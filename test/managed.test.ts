@@ -1,24 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, type ManagedState, readState, resolveClasspath, startManagedNeo4j, terminate } from '../src/neo4j/managed.js';
-
-const portOpen = (uri: string) =>
-  new Promise<boolean>((resolve) => {
-    const { hostname, port } = new URL(uri.replace('bolt://', 'http://'));
-    const socket = tcpConnect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+import { eventually, portOpen } from './support/wait.js';
 
 /** The Neo4j pids that watchdogs of `parentPid` watch (`sh -c <script> kg-neo4j-watchdog <parent> <child>`). */
 async function watchedBy(parentPid: number): Promise<number[]> {
@@ -29,11 +17,6 @@ async function watchedBy(parentPid: number): Promise<number[]> {
     if (args[3] === 'kg-neo4j-watchdog' && args[4] === String(parentPid)) watched.push(Number(args[5]));
   }
   return watched;
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, ms: number) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(250)) if (await check()) return true;
-  return check();
 }
 
 // These start their own servers beside the run's one (global setup already cached the jars).

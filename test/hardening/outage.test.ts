@@ -9,7 +9,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { stopManagedNeo4j } from '../../src/neo4j/control.js';
 import { isAlive, type ManagedNeo4j, readState, startManagedNeo4j } from '../../src/neo4j/managed.js';
+import { portOpen, until } from '../support/wait.js';
 import { codeOf, type GraphQLResult, LEAK, type Running, startHttp } from './harness.js';
 
 const hasJava = !spawnSync('java', ['-version'], { stdio: 'ignore' }).error;
@@ -83,21 +83,6 @@ function traffic(server: Running, run: string) {
       await Promise.all(probes);
     },
   };
-}
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-
-async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string) {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(50)) if (await condition()) return;
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
 describe.skipIf(!hasJava)('a Neo4j outage', () => {
