@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { lookupKeys } from '../../core/names.js';
 import { ENTITY_TEXT_LIMITS, entityInputSchema, MAX_QUOTE_LENGTH } from '../../core/schema.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import { upsertEntity } from '../../repositories/writes.js';
@@ -36,13 +35,6 @@ export const mutationEvidence = z
   .max(20, 'at most 20 evidence records');
 
 const entityMutationSchema = entityInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
-
-/** The look-up keys the entity will hold (they accumulate: an upsert adds to what is there), in UTF-8 bytes. */
-const lookupKeyBytes = (existing: EntityRecord | null, name: string, aliases: string[]) =>
-  lookupKeys(name, [...(existing ? [existing.name, ...existing.aliases] : []), ...aliases]).reduce(
-    (sum, key) => sum + Buffer.byteLength(key),
-    0,
-  );
 
 const EntityPropsInput = builder.inputType('EntityPropsInput', {
   fields: (t) => ({
@@ -91,25 +83,20 @@ builder.mutationField('upsertEntity', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const parsed = entityMutationSchema.safeParse({ ...compact(input), props: compact(input.props), aliases: input.aliases ?? [] });
       if (!parsed.success) throw new ValidationError('invalid entity', issuesOf(parsed.error, 'input'));
-      const existing = await ctx.loaders.entity.load(parsed.data.id);
-      if (existing && existing.kind !== parsed.data.kind) {
+      // The checks against the entity already there run in the transaction that writes it.
+      const written = await upsertEntity(ctx.db, parsed.data);
+      if ('refused' in written) {
         throw new ValidationError('invalid entity', [
-          { path: 'input.kind', message: `${parsed.data.id} is a ${existing.kind}, not a ${parsed.data.kind}` },
+          written.refused === 'kind'
+            ? { path: 'input.kind', message: `${parsed.data.id} is a ${written.kind}, not a ${parsed.data.kind}` }
+            : {
+                path: 'input.aliases',
+                message: `the name and aliases exceed ${ENTITY_TEXT_LIMITS.lookupKeyBytes} bytes in all (after normalisation)`,
+              },
         ]);
       }
-      if (lookupKeyBytes(existing, parsed.data.name, parsed.data.aliases) > ENTITY_TEXT_LIMITS.lookupKeyBytes) {
-        throw new ValidationError('invalid entity', [
-          {
-            path: 'input.aliases',
-            message: `the name and aliases exceed ${ENTITY_TEXT_LIMITS.lookupKeyBytes} bytes in all (after normalisation)`,
-          },
-        ]);
-      }
-      await upsertEntity(ctx.db, { ...parsed.data, evidence: parsed.data.evidence });
-      ctx.loaders.entity.clear(parsed.data.id);
-      const entity = await ctx.loaders.entity.load(parsed.data.id);
-      if (!entity) throw new Error(`upserted entity ${parsed.data.id} is missing`);
-      return { entity };
+      ctx.loaders.entity.clear(parsed.data.id).prime(parsed.data.id, written.entity);
+      return written;
     },
   }),
 );

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { RELATION_TYPES, relationInputSchema, slugSchema } from '../../core/schema.js';
 import { deleteRelation, upsertRelation } from '../../repositories/writes.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { compact, EvidenceInput, mutationEvidence } from '../entities/upsert.js';
 import { ChainSegmentEnum, RelationTypeEnum } from '../enums.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
@@ -52,11 +51,9 @@ const UnrelatePayload = builder.objectRef<{ removed: boolean }>('UnrelatePayload
   fields: (t) => ({ removed: t.boolean({ description: 'false when there was no such relationship', resolve: (p) => p.removed }) }),
 });
 
-async function requireEnds(ctx: Context, from: string, to: string) {
-  const [a, b] = await Promise.all([ctx.loaders.entity.load(from), ctx.loaders.entity.load(to)]);
-  if (!a) throw new NotFoundError(`input.from: no entity with id "${from}"`);
-  if (!b) throw new NotFoundError(`input.to: no entity with id "${to}"`);
-}
+/** The same answer for either mutation when an end is not in the graph. */
+const missingEnd = (which: 'from' | 'to', ends: { from: string; to: string }) =>
+  new NotFoundError(`input.${which}: no entity with id "${ends[which]}"`);
 
 builder.mutationFields((t) => ({
   relate: t.field({
@@ -71,13 +68,11 @@ builder.mutationFields((t) => ({
       const relation = parsed.data;
       if (relation.from === relation.to)
         throw new ValidationError('invalid relation', [{ path: 'input.to', message: 'a relation cannot link an entity to itself' }]);
-      await requireEnds(ctx, relation.from, relation.to);
-      await upsertRelation(ctx.db, relation);
-      const key = { id: relation.from, types: [relation.type], direction: 'OUT' as const };
-      ctx.loaders.relations.clear(key);
-      const record = (await ctx.loaders.relations.load(key)).find((r) => r.to === relation.to);
-      if (!record) throw new Error(`related ${relation.from} -${relation.type}-> ${relation.to} is missing`);
-      return { relation: { record, self: null } };
+      // The ends are looked up in the transaction that writes the relationship.
+      const written = await upsertRelation(ctx.db, relation);
+      if ('missing' in written) throw missingEnd(written.missing, relation);
+      ctx.loaders.relations.clear({ id: relation.from, types: [relation.type], direction: 'OUT' });
+      return { relation: { record: written.relation, self: null } };
     },
   }),
 
@@ -90,8 +85,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const parsed = endsSchema.safeParse(input);
       if (!parsed.success) throw new ValidationError('invalid relation', issuesOf(parsed.error, 'input'));
-      await requireEnds(ctx, parsed.data.from, parsed.data.to);
-      return { removed: (await deleteRelation(ctx.db, parsed.data.type, parsed.data.from, parsed.data.to)) > 0 };
+      const deleted = await deleteRelation(ctx.db, parsed.data.type, parsed.data.from, parsed.data.to);
+      if ('missing' in deleted) throw missingEnd(deleted.missing, parsed.data);
+      return { removed: deleted.removed > 0 };
     },
   }),
 }));
