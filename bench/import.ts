@@ -8,7 +8,7 @@
  *
  * With `--bulk <home>`, the build step of `kg import --bulk` instead, before any server runs:
  * buildBulkStore (compileSeedPaths, then the CSV files and neo4j-admin) into the managed home; the
- * properties CSV cannot hold go to `<home>/bulk-pending.json`, for bench/run.ts's bulkLoad to set
+ * properties CSV cannot hold go to `<home>/bulk-pending.json`, for bench/neo4j.ts's bulkLoad to set
  * once it has started the server.
  *
  *   tsx bench/import.ts <work dir> --bulk <home>

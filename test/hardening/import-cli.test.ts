@@ -1,7 +1,7 @@
 /**
  * Promise 6: a bad import writes nothing. Through the CLI as a user runs it (`npx tsx src/cli/kg.ts
  * import <file>`, a child process against the run's Neo4j): exit code 1, one line on stderr naming the
- * file, the record and the field, and the graph unchanged. (test/knowledge.test.ts covers the same
+ * file, the record and the field, and the graph unchanged. (test/knowledge/loading.test.ts covers the same
  * defects through loadSeedPaths.)
  */
 import { spawn } from 'node:child_process';
