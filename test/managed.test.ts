@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -60,6 +60,24 @@ describe('managed local Neo4j', () => {
     await server.stop();
     expect(isAlive(server.pid)).toBe(false);
     expect(await portOpen(server.uri)).toBe(false);
+  });
+
+  it('finishes stopping, and cleans up its state, in a process that nothing else keeps alive', async () => {
+    // npm start's shutdown is such a process once its HTTP server and driver are closed. Its output
+    // goes to a file: a pipe would be a handle that keeps it alive.
+    const home = await newHome();
+    const out = await open(join(home, 'out.log'), 'w');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-start-stop.ts', home], {
+      stdio: ['ignore', out.fd, out.fd],
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await out.close();
+    const lines = (await readFile(join(home, 'out.log'), 'utf8')).trim().split('\n');
+    const { pid } = JSON.parse(lines.find((line) => line.startsWith('{')) ?? '{}') as { pid: number };
+    expect({ code, last: lines.at(-1) }).toEqual({ code: 0, last: 'stopped' });
+    expect(isAlive(pid)).toBe(false);
+    expect(await readState(home)).toBeUndefined();
+    expect(await readdir(join(home, 'kg-users')).catch(() => [])).toEqual([]);
   });
 
   it('restarts after a crash, and stops when its parent is killed with SIGKILL: the watchdog follows the new pid', async () => {

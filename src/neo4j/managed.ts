@@ -313,9 +313,16 @@ export async function startManagedNeo4j(options: ManagedOptions): Promise<Manage
     started: true,
     supervisor,
     async stop() {
-      await supervisor.stop();
-      await removeState(home, process.pid);
-      if (!detached) await unregisterUser(home);
+      // The server's process is unref'd, so that it never holds this one open: while it is stopped,
+      // nothing else may be left to wait for, and Node would exit before the state is cleaned up.
+      const keepAlive = setInterval(() => {}, 1_000);
+      try {
+        await supervisor.stop();
+        await removeState(home, process.pid);
+        if (!detached) await unregisterUser(home);
+      } finally {
+        clearInterval(keepAlive);
+      }
     },
   };
 }
