@@ -25,10 +25,17 @@ export const evidenceInputSchema = z.strictObject({
 });
 
 export const documentSchema = z.strictObject({
-  file: text,
+  // Evidence is stored as `document<TAB>quote`: a tab (or any control character) in the name would
+  // read back as another document and quote.
+  file: text.regex(/^\P{Cc}*$/u, 'a document name must not contain tabs, line breaks or other control characters'),
   title: text.optional(),
   publication: text.optional(),
   date: isoDate.optional(),
+  /**
+   * The document is not in the corpus (evidence written through the API names any source): its
+   * quotes cannot be checked and are taken as they are. `kg export --format json` sets it; never stored.
+   */
+  unverified: z.literal(true).optional(),
 });
 
 export const entityPropsSchema = z.strictObject({

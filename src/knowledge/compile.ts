@@ -100,10 +100,11 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       const dirs = [...options.documentDirs, dirname(file.replace(/\[\d+\]$/, ''))];
       documentText.set(doc, await findDocument(doc, dirs));
     }
-    if (documentText.get(doc) === undefined) {
+    const { unverified, ...info } = seed.document;
+    if (documentText.get(doc) === undefined && !unverified) {
       issues.push(`${file}: document.file: ${doc} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
     }
-    documents.set(doc, { ...documents.get(doc), ...seed.document });
+    documents.set(doc, { ...documents.get(doc), ...info });
 
     const seenHere = new Set<string>();
     for (let index = 0; index < seed.entities.length; index++) {
