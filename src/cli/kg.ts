@@ -2,14 +2,14 @@
 /** `kg validate|seed|import|export`: the knowledge's loader and exporter on the command line. */
 import '../env.js';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { SEEDS_DIR } from '../core/paths.js';
 import { BulkImportError } from '../knowledge/bulk/import.js';
 import { buildBulkStore, bulkLoad, describeBulkLoad } from '../knowledge/bulk/load.js';
-import { type ExportFormat, toCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
+import { type ExportFormat, exportCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
 import { loadSeedPaths } from '../knowledge/load.js';
+import { findDocument } from '../knowledge/quotes.js';
 import { SeedError } from '../knowledge/seed-file.js';
 import { compileSeedPaths } from '../knowledge/seed-paths.js';
 import { createLogger } from '../logger.js';
@@ -29,7 +29,7 @@ const USAGE = `usage:
                                           neo4j-admin (stop it first: npm run db -- stop); replaces the whole graph,
                                           so a database already there needs --replace. Not with NEO4J_URI
   kg export --format json|csv|graphml [--out path]
-                                          write the graph out (csv: a folder with nodes.csv and relationships.csv)`;
+                                          write the graph out (csv: a folder of neo4j-admin CSV files with import.args)`;
 
 /** A progress bar on a terminal, a line every 10% elsewhere. */
 function progressBar(label: string) {
@@ -91,15 +91,23 @@ async function bulkLoadPaths(paths: string[], replace: boolean) {
 }
 
 async function exportGraph(format: ExportFormat, out: string | undefined) {
-  const graph = await withBackend(({ db }) => readGraph(db));
+  const { graph, inCorpus } = await withBackend(async ({ db }, { KG_CORPUS_DIR }) => {
+    const graph = await readGraph(db);
+    // Evidence written through the API may name a document that is not in the corpus.
+    const files = new Set(graph.documents.map((d) => d.file));
+    for (const record of [...graph.entities, ...graph.relations]) for (const e of record.evidence) files.add(e.document);
+    const found = new Set<string>();
+    for (const file of files) if ((await findDocument(file, [KG_CORPUS_DIR])) !== undefined) found.add(file);
+    return { graph, inCorpus: (file: string) => found.has(file) };
+  });
   if (format === 'csv') {
     const dir = out ?? 'export';
     await mkdir(dir, { recursive: true });
-    for (const [name, text] of Object.entries(toCsv(graph))) await writeFile(join(dir, name), text);
-    console.error(`wrote ${dir}/nodes.csv and ${dir}/relationships.csv`);
+    const files = await exportCsv(graph, dir);
+    console.error(`wrote ${files.length} files to ${dir}: neo4j-admin database import full neo4j @${dir}/import.args`);
     return;
   }
-  const text = format === 'json' ? `${JSON.stringify(toSeedFiles(graph), null, 2)}\n` : toGraphml(graph);
+  const text = format === 'json' ? `${JSON.stringify(toSeedFiles(graph, inCorpus), null, 2)}\n` : toGraphml(graph);
   if (out) {
     await writeFile(out, text);
     console.error(`wrote ${out}: ${graph.entities.length} entities, ${graph.relations.length} relations`);

@@ -1,5 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { CompiledGraph } from '../core/graph.js';
+import { documentRow, newEntityRow, relationRow } from '../core/rows.js';
 import type { SeedFile } from '../core/schema.js';
+import { importArguments } from './bulk/admin.js';
+import { writeCsv } from './bulk/csv.js';
 
 export type ExportFormat = 'json' | 'csv' | 'graphml';
 
@@ -8,12 +13,17 @@ export type ExportFormat = 'json' | 'csv' | 'graphml';
  * export → import changes nothing. Description and props go with the first document that
  * evidences the record; aliases with every one (the loader unions them).
  */
-export function toSeedFiles(graph: CompiledGraph): SeedFile[] {
-  const files = new Map<string, SeedFile>(graph.documents.map((document) => [document.file, { document, entities: [], relations: [] }]));
+export function toSeedFiles(graph: CompiledGraph, inCorpus: (file: string) => boolean = () => true): SeedFile[] {
+  // A document not in the corpus (evidence written through the API) is marked, so that its quotes
+  // are imported unchecked instead of refused.
+  const mark = (document: SeedFile['document']) => (inCorpus(document.file) ? document : { ...document, unverified: true as const });
+  const files = new Map<string, SeedFile>(
+    graph.documents.map((document) => [document.file, { document: mark(document), entities: [], relations: [] }]),
+  );
   const fileOf = (document: string) => {
     let file = files.get(document);
     if (!file) {
-      file = { document: { file: document }, entities: [], relations: [] };
+      file = { document: mark({ file: document }), entities: [], relations: [] };
       files.set(document, file);
     }
     return file;
@@ -47,86 +57,98 @@ export function toSeedFiles(graph: CompiledGraph): SeedFile[] {
   return [...files.values()];
 }
 
-/** neo4j-admin's CSV: arrays joined by `;`, cells with a comma, quote or line break quoted. */
-const csvCell = (value: unknown): string => {
-  if (value === undefined || value === null) return '';
-  const text = Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
+/** The neo4j-admin arguments file `exportCsv` writes next to the CSV files (`neo4j-admin … @<dir>/import.args`). */
+export const CSV_ARGUMENTS_FILE = 'import.args';
+/** The Cypher to run once the imported database is started: the empty lists CSV cannot hold. */
+export const CSV_AFTER_IMPORT_FILE = 'after-import.cypher';
 
-const csv = (header: string[], rows: unknown[][]) => `${[header.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n')}\n`;
+const cypherString = (s: string) => `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 
-/** Two files in the shape `neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv` reads. */
-export function toCsv(graph: CompiledGraph): { 'nodes.csv': string; 'relationships.csv': string } {
-  const entityProps = [...new Set(graph.entities.flatMap((e) => Object.keys(e.props)))].sort();
-  const relationProps = [...new Set(graph.relations.flatMap((r) => Object.keys(r.props)))].sort();
-  const typed = (key: string, sample: unknown) =>
-    typeof sample === 'number' ? `${key}:${Number.isInteger(sample) ? 'long' : 'double'}` : key;
-  const sampleOf = <T extends { props: Record<string, unknown> }>(rows: T[], key: string) =>
-    rows.find((r) => r.props[key] !== undefined)?.props[key];
-  return {
-    'nodes.csv': csv(
-      [
-        'id:ID',
-        ':LABEL',
-        'kind',
-        'name',
-        'aliases:string[]',
-        'description',
-        ...entityProps.map((k) => typed(k, sampleOf(graph.entities, k))),
-        'evidence:string[]',
-      ],
-      graph.entities.map((e) => [
-        e.id,
-        `Entity;${e.kind}`,
-        e.kind,
-        e.name,
-        e.aliases,
-        e.description,
-        ...entityProps.map((k) => (e.props as Record<string, unknown>)[k]),
-        e.evidence.map((x) => `${x.document}|${x.quote}`),
-      ]),
+/**
+ * The graph as the files `kg import --bulk` builds its store from (./bulk/csv.ts: one file per label
+ * set or type and property signature, typed headers, the stored properties — evidence as
+ * `document<TAB>quote`, lookupKeys, aliasText — and the Document nodes), written into `dir` with the
+ * neo4j-admin arguments that read them (`import.args`: array delimiter U+001F, multiline fields) and
+ * the statements that set the empty lists afterwards. Returns the files written.
+ */
+export async function exportCsv(graph: CompiledGraph, dir: string): Promise<string[]> {
+  const files = writeCsv(graph, resolve(dir));
+  // Every argument after the database name, one per line (picocli's @-file: quoted, so paths may hold spaces).
+  const args = importArguments('', 'neo4j', files, '')
+    .slice(7)
+    .filter((a) => !/^--(overwrite-destination|report-file)=/.test(a));
+  await writeFile(join(dir, CSV_ARGUMENTS_FILE), `${args.map((a) => JSON.stringify(a)).join('\n')}\n`);
+  const set = (props: Record<string, string[]>) =>
+    Object.entries(props)
+      .map(([key, list]) => `n.${key} = [${list.map(cypherString).join(', ')}]`)
+      .join(', ');
+  const statements = [
+    ...files.pending.nodes.map(
+      (n) => `MATCH (n:${n.idSpace} {${n.idSpace === 'Entity' ? 'id' : 'file'}: ${cypherString(n.id)}}) SET ${set(n.props)};`,
     ),
-    'relationships.csv': csv(
-      [':START_ID', ':END_ID', ':TYPE', ...relationProps.map((k) => typed(k, sampleOf(graph.relations, k))), 'evidence:string[]'],
-      graph.relations.map((r) => [
-        r.from,
-        r.to,
-        r.type,
-        ...relationProps.map((k) => (r.props as Record<string, unknown>)[k]),
-        r.evidence.map((x) => `${x.document}|${x.quote}`),
-      ]),
+    ...files.pending.relations.map(
+      (r) => `MATCH (:Entity {id: ${cypherString(r.from)}})-[n:${r.type}]->(:Entity {id: ${cypherString(r.to)}}) SET ${set(r.props)};`,
     ),
-  };
+  ];
+  await writeFile(join(dir, CSV_AFTER_IMPORT_FILE), statements.map((s) => `${s}\n`).join(''));
+  return [...files.arguments.map((a) => a.slice(a.lastIndexOf('=') + 1)), join(dir, CSV_ARGUMENTS_FILE), join(dir, CSV_AFTER_IMPORT_FILE)];
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const xml = (s: string) => s.replace(/[<>&"'\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** GraphML for Gephi and yEd: every property a `<data>` element, lists joined with ` | `. */
+type KeyType = 'string' | 'double' | 'boolean' | 'list';
+
+/** A key's GraphML type: lists are strings holding a JSON array (the key's `<desc>` says so). */
+const keyType = (value: unknown): KeyType =>
+  Array.isArray(value) ? 'list' : typeof value === 'number' ? 'double' : typeof value === 'boolean' ? 'boolean' : 'string';
+
+/** GraphML marker, in a list key's `<desc>`, of a value that is a JSON array of strings. */
+export const GRAPHML_LIST = 'JSON array of strings';
+
+/**
+ * GraphML for Gephi and yEd, and faithful: every Entity and Document node with exactly the
+ * properties Neo4j stores (evidence as `document<TAB>quote`, lookupKeys, aliasText), its labels in
+ * `labels`, every relationship with its type and properties. Numbers are `double` keys, lists JSON
+ * arrays in keys whose `<desc>` is "JSON array of strings". Document nodes' ids are `document:<file>`.
+ */
 export function toGraphml(graph: CompiledGraph): string {
-  const nodeKeys = ['kind', 'name', 'aliases', 'description', ...new Set(graph.entities.flatMap((e) => Object.keys(e.props))), 'evidence'];
-  const edgeKeys = ['type', ...new Set(graph.relations.flatMap((r) => Object.keys(r.props))), 'evidence'];
-  const value = (v: unknown) => (Array.isArray(v) ? v.join(' | ') : String(v));
-  const data = (values: Record<string, unknown>, keys: string[], prefix: string) =>
-    keys
-      .filter((k) => values[k] !== undefined && values[k] !== null && !(Array.isArray(values[k]) && values[k].length === 0))
-      .map((k) => `<data key="${prefix}_${xml(k)}">${xml(value(values[k]))}</data>`)
+  const nodes: { id: string; props: Record<string, unknown> }[] = [
+    ...graph.documents.map((d) => ({ id: `document:${d.file}`, props: { labels: ['Document'], ...documentRow(d) } })),
+    ...graph.entities.map((e) => {
+      const { kind, props } = newEntityRow(e);
+      return { id: e.id, props: { labels: ['Entity', kind], ...props } };
+    }),
+  ];
+  const edges = graph.relations.map((r) => {
+    const { from, to, props, evidence } = relationRow(r);
+    return { from, to, props: { type: r.type, ...props, evidence } as Record<string, unknown> };
+  });
+  const keys = (records: { props: Record<string, unknown> }[], prefix: string) => {
+    const found = new Map<string, KeyType>();
+    for (const { props } of records)
+      for (const [k, v] of Object.entries(props)) if (v !== null && v !== undefined && !found.has(k)) found.set(k, keyType(v));
+    return [...found].map(([name, type]) => ({ id: `${prefix}_${name}`, name, type }));
+  };
+  const nodeKeys = keys(nodes, 'n');
+  const edgeKeys = keys(edges, 'e');
+  const value = (v: unknown) => (Array.isArray(v) ? JSON.stringify(v) : String(v));
+  const data = (props: Record<string, unknown>, prefix: string) =>
+    Object.entries(props)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `<data key="${xml(`${prefix}_${k}`)}">${xml(value(v))}</data>`)
       .join('');
-  const evidence = (list: { document: string; quote: string }[]) => list.map((x) => `${x.document}: ${x.quote}`);
+  const key = (k: { id: string; name: string; type: KeyType }, target: string) =>
+    k.type === 'list'
+      ? `<key id="${xml(k.id)}" for="${target}" attr.name="${xml(k.name)}" attr.type="string"><desc>${GRAPHML_LIST}</desc></key>`
+      : `<key id="${xml(k.id)}" for="${target}" attr.name="${xml(k.name)}" attr.type="${k.type}"/>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-    ...nodeKeys.map((k) => `<key id="n_${xml(k)}" for="node" attr.name="${xml(k)}" attr.type="string"/>`),
-    ...edgeKeys.map((k) => `<key id="e_${xml(k)}" for="edge" attr.name="${xml(k)}" attr.type="string"/>`),
+    ...nodeKeys.map((k) => key(k, 'node')),
+    ...edgeKeys.map((k) => key(k, 'edge')),
     '<graph id="kg" edgedefault="directed">',
-    ...graph.entities.map(
-      (e) =>
-        `<node id="${xml(e.id)}">${data({ kind: e.kind, name: e.name, aliases: e.aliases, description: e.description, ...e.props, evidence: evidence(e.evidence) }, nodeKeys, 'n')}</node>`,
-    ),
-    ...graph.relations.map(
-      (r, i) =>
-        `<edge id="e${i}" source="${xml(r.from)}" target="${xml(r.to)}">${data({ type: r.type, ...r.props, evidence: evidence(r.evidence) }, edgeKeys, 'e')}</edge>`,
-    ),
+    ...nodes.map((n) => `<node id="${xml(n.id)}">${data(n.props, 'n')}</node>`),
+    ...edges.map((e, i) => `<edge id="e${i}" source="${xml(e.from)}" target="${xml(e.to)}">${data(e.props, 'e')}</edge>`),
     '</graph>',
     '</graphml>',
     '',

@@ -2,12 +2,12 @@
  * Exporting the knowledge from the run's real Neo4j holding seeds/: the JSON export compiles and
  * imports back to the same graph, the neo4j-admin CSV and the GraphML are well-formed and complete.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, RELATION_TYPES } from '../../src/core/schema.js';
-import { toCsv, toGraphml, toSeedFiles } from '../../src/knowledge/export.js';
+import { RELATION_TYPES } from '../../src/core/schema.js';
+import { CSV_ARGUMENTS_FILE, exportCsv, toGraphml, toSeedFiles } from '../../src/knowledge/export.js';
 import { loadSeedPaths } from '../../src/knowledge/load.js';
 import { compileSeedPaths } from '../../src/knowledge/seed-paths.js';
 import { readGraph } from '../../src/repositories/graph-read.js';
@@ -45,54 +45,42 @@ describe('the knowledge graph loaded from seeds/', () => {
       expectUnchanged(await snapshot(db), baseline);
     });
 
-    it('writes neo4j-admin CSV: one row per entity and per relation, typed columns that hold their type', async () => {
+    it("writes neo4j-admin CSV: the bulk import's files, typed, every node and relation, and the arguments that read them", async () => {
       const graph = await readGraph(db);
-      const files = toCsv(graph);
-      const nodes = parseCsv(files['nodes.csv']);
-      const rels = parseCsv(files['relationships.csv']);
-      const [nodeHeader = [], ...nodeRows] = nodes;
-      const [relHeader = [], ...relRows] = rels;
-      expect(nodeHeader).toEqual(expect.arrayContaining(['id:ID', ':LABEL', 'name']));
-      expect(relHeader.slice(0, 3)).toEqual([':START_ID', ':END_ID', ':TYPE']);
-      expect(nodeRows).toHaveLength(graph.entities.length);
-      expect(relRows).toHaveLength(graph.relations.length);
-      expect(nodeRows.filter((row) => row.length !== nodeHeader.length)).toEqual([]);
-      expect(relRows.filter((row) => row.length !== relHeader.length)).toEqual([]);
-
-      const col = (header: string[], name: string) => header.indexOf(name);
-      const ids = new Set(nodeRows.map((row) => row[col(nodeHeader, 'id:ID')]));
-      expect(ids.size).toBe(graph.entities.length);
-      for (const row of nodeRows) {
-        const [entity, kind] = (row[col(nodeHeader, ':LABEL')] ?? '').split(';');
-        expect(entity).toBe('Entity');
-        expect(KINDS).toContain(kind);
+      const dir = join(scratch, 'csv');
+      await mkdir(dir, { recursive: true });
+      const written = await exportCsv(graph, dir);
+      const args = (await readFile(join(dir, CSV_ARGUMENTS_FILE), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as string);
+      expect(args).toContain('--array-delimiter=U+001F');
+      const csvArgs = args.filter((a) => /^--(nodes|relationships)=/.test(a));
+      expect(csvArgs.map((a) => a.slice(a.lastIndexOf('=') + 1))).toEqual(written.filter((f) => f.endsWith('.csv')));
+      let entities = 0;
+      let documents = 0;
+      let relations = 0;
+      for (const arg of csvArgs) {
+        const [header = [], ...rows] = parseCsv(await readFile(arg.slice(arg.lastIndexOf('=') + 1), 'utf8'));
+        expect(rows.filter((row) => row.length !== header.length)).toEqual([]);
+        if (arg.startsWith('--nodes=Document')) documents += rows.length;
+        else if (arg.startsWith('--nodes=Entity')) {
+          entities += rows.length;
+          expect(header).toEqual(expect.arrayContaining(['id:ID(Entity)', 'evidence:string[]', 'lookupKeys:string[]', 'aliasText:string']));
+          // Evidence as stored: document<TAB>quote, elements split by U+001F.
+          const at = header.indexOf('evidence:string[]');
+          for (const row of rows) for (const e of (row[at] ?? '').split('\u001F')) expect(e).toMatch(/^[^\t]+\t[^\t]+$/);
+        } else {
+          relations += rows.length;
+          expect(header.slice(0, 2)).toEqual([':START_ID(Entity)', ':END_ID(Entity)']);
+          expect(RELATION_TYPES as readonly string[]).toContain(/^--relationships=([A-Z_]+)=/.exec(arg)?.[1]);
+        }
       }
-      expect(relRows.filter((row) => !ids.has(row[0] ?? '') || !ids.has(row[1] ?? ''))).toEqual([]);
-      expect(relRows.filter((row) => !(RELATION_TYPES as readonly string[]).includes(row[2] ?? ''))).toEqual([]);
-      // A `:long` column neo4j-admin would reject if any cell were not an integer.
-      for (const [header, rows] of [
-        [nodeHeader, nodeRows],
-        [relHeader, relRows],
-      ] as const) {
-        header.forEach((name, i) => {
-          if (name.endsWith(':long'))
-            expect(
-              rows.map((r) => r[i]).filter((v) => v !== '' && !/^-?\d+$/.test(v ?? '')),
-              name,
-            ).toEqual([]);
-          if (name.endsWith(':double'))
-            expect(
-              rows.map((r) => r[i]).filter((v) => v !== '' && Number.isNaN(Number(v))),
-              name,
-            ).toEqual([]);
-        });
-      }
-      // Arrays are `;`-joined, so no element may itself hold a `;`.
-      const arrayElements = [
-        ...graph.entities.flatMap((e) => [...e.aliases, ...e.evidence.map((x) => x.quote)]),
-        ...graph.relations.flatMap((r) => r.evidence.map((x) => x.quote)),
-      ];
-      expect(arrayElements.filter((x) => x.includes(';'))).toEqual([]);
+      expect({ documents, entities, relations }).toEqual({
+        documents: graph.documents.length,
+        entities: graph.entities.length,
+        relations: graph.relations.length,
+      });
     });
 
     it('writes well-formed GraphML with one <node> per entity and one <edge> per relation', async () => {
@@ -130,9 +118,9 @@ describe('the knowledge graph loaded from seeds/', () => {
       }
       expect(stack).toEqual([]);
       expect(counts.get('graphml')).toBe(1);
-      expect(counts.get('node')).toBe(graph.entities.length);
+      expect(counts.get('node')).toBe(graph.entities.length + graph.documents.length);
       expect(counts.get('edge')).toBe(graph.relations.length);
-      expect(nodeIds.size).toBe(graph.entities.length);
+      expect(nodeIds.size).toBe(graph.entities.length + graph.documents.length);
       expect(edges.filter((e) => !nodeIds.has(e.source) || !nodeIds.has(e.target))).toEqual([]);
       expect([...usedKeys].filter((k) => !keyIds.has(k))).toEqual([]);
     });
