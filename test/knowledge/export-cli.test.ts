@@ -5,7 +5,7 @@
  * by what it is for: JSON through `kg import`, CSV through neo4j-admin into a throwaway store,
  * GraphML through an XML parser. Each is compared with the source record by record.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,12 @@ describe('kg export through the CLI, each format read back by what it is for', (
     const seeds = JSON.parse(await readFile(file, 'utf8')) as { document: { file: string; unverified?: true } }[];
     expect(seeds.find((s) => s.document.file === API_DOC)?.document.unverified).toBe(true);
     expect(seeds.find((s) => s.document.file === CORPUS_DOC)?.document.unverified).toBeUndefined();
+    // Without the marker the quote check refuses the API's document, and nothing is written.
+    const unmarked = join(scratch, 'unmarked.json');
+    await writeFile(unmarked, JSON.stringify(seeds.map((s) => ({ ...s, document: { ...s.document, unverified: undefined } }))));
+    const refused = await kg(['import', unmarked]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`document.file: ${API_DOC} not found`);
 
     // A fresh place for the awkward records: removed, then rebuilt by the import alone.
     await db.write(`MATCH (n) WHERE n.id STARTS WITH $p OR n.file STARTS WITH $p DETACH DELETE n`, { p: PREFIX });
