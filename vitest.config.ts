@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     globalSetup: ['test/global-setup.ts'],
+    // Per file: fails the file that leaves the seed graph changed.
+    setupFiles: ['test/support/seed-graph-check.ts'],
     include: ['test/**/*.test.ts'],
     // One Neo4j for the run; files share its seed graph, so they run one after another.
     fileParallelism: false,

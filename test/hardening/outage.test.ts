@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { stopManagedNeo4j } from '../../src/neo4j/control.js';
-import { isAlive, type ManagedNeo4j, readState, startManagedNeo4j } from '../../src/neo4j/managed.js';
+import { isAlive, type ManagedNeo4j, readState, startManagedNeo4j, terminate } from '../../src/neo4j/managed.js';
 import { describeManagedNeo4j } from '../support/prerequisites.js';
 import { portOpen, until } from '../support/wait.js';
 import { codeOf, type GraphQLResult, LEAK, type Running, startHttp } from './harness.js';
@@ -114,6 +114,9 @@ await describeManagedNeo4j('a Neo4j outage', () => {
     await server?.close();
     await db?.close();
     await neo?.stop();
+    // A start that timed out, or a server a failed test left running: its state file names it.
+    const left = home ? await readState(home) : undefined;
+    if (left) await terminate(left.pid, 10_000);
     if (home) await rm(home, { recursive: true, force: true });
   });
 
