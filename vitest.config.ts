@@ -13,6 +13,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 300_000,
+    // The global teardown stops the run's Neo4j and waits for the processes of the run to end.
+    teardownTimeout: 120_000,
     // KG_ENV_FILE empty: neither the tests nor the processes they start read a user's `.env`.
     env: { NODE_ENV: 'test', KG_ENV_FILE: '' },
   },

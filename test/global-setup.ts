@@ -58,6 +58,8 @@ async function noneLeft(runDir: string) {
   const left = await killLeftovers(runDir, 15_000);
   await rm(runDir, { recursive: true, force: true });
   if (left.length > 0) {
+    // Vitest only logs an error thrown by a global teardown ("error during close"): the exit code says it.
+    process.exitCode = 1;
     throw new Error(
       `${left.length} process(es) started by this run outlived it (now killed):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`,
     );
