@@ -20,7 +20,7 @@ async function watchedBy(parentPid: number): Promise<number[]> {
   return watched;
 }
 
-// These start their own servers beside the run's one (global setup already cached the jars).
+// These start their own servers beside the run's one (which may be a container).
 await describeManagedNeo4j('managed local Neo4j', () => {
   const homes: string[] = [];
   const newHome = async () => {
@@ -46,6 +46,8 @@ await describeManagedNeo4j('managed local Neo4j', () => {
   });
 
   it('reuses the cached jars: a second resolution needs no Maven', async () => {
+    // The first (Maven, unless global setup ran a managed server rather than a container) caches them.
+    await resolveClasspath();
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
