@@ -63,7 +63,7 @@ export interface RunningServer {
 }
 
 /** `src/main.ts` as a child on a free port over the given Neo4j (no seeding, no managed server of its own). */
-export async function startServerProcess(neo4j: Neo4jCoordinates, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startServerProcess(neo4j: Neo4jCoordinates, env: NodeJS.ProcessEnv = {}, startMs = 60_000): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -83,33 +83,46 @@ export async function startServerProcess(neo4j: Neo4jCoordinates, env: NodeJS.Pr
   });
   const tail: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${tail.join('')}`)), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { port?: number };
-        if (typeof entry.port === 'number') {
-          clearTimeout(timer);
-          resolve(entry.port);
-        }
-      } catch {}
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (graceMs = 10_000) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the server (pid ${child.pid}) did not start within ${startMs / 1000} s:\n${tail.join('')}`)),
+        startMs,
+      );
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        try {
+          const entry = JSON.parse(line) as { port?: number };
+          if (typeof entry.port === 'number') {
+            clearTimeout(timer);
+            resolve(entry.port);
+          }
+        } catch {}
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited with ${code}:\n${tail.join('')}`));
+      });
     });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}:\n${tail.join('')}`));
-    });
-  });
+  } catch (error) {
+    // Past its deadline (or broken): the caller gets no handle to stop it with, so it is stopped here.
+    await stop(2_000);
+    throw error;
+  }
   // Keep draining its output so that a full pipe never blocks it.
   child.stdout?.resume();
   return {
     pid: child.pid as number,
     url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stop(),
   };
 }
 

@@ -7,21 +7,26 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CompiledGraph } from '../src/core/graph.js';
 import { SEEDS_DIR } from '../src/core/paths.js';
 import { Database } from '../src/db/database.js';
 import { BulkImportError, bulkImport, finishBulkImport } from '../src/knowledge/bulk/import.js';
 import { compileSeedPaths } from '../src/knowledge/seed-paths.js';
-import { type ManagedNeo4j, startManagedNeo4j } from '../src/neo4j/managed.js';
+import { type ManagedNeo4j, readState, startManagedNeo4j, terminate } from '../src/neo4j/managed.js';
 import { importGraph } from '../src/repositories/graph-write.js';
 import { BULK_FIXTURE } from './fixtures/bulk/graph.js';
 import { graphRecords as records } from './graph-digest.js';
 import { connect } from './helpers.js';
+import { describeManagedNeo4j } from './support/prerequisites.js';
 
 const isFixture = (line: string) => line.includes('bulkfx');
+/** Small, like the other test servers: neo4j-admin and the server share two cores with the run's Neo4j. */
+const MEMORY = { heap: '256m', pagecache: '64m' } as const;
+/** Three neo4j-admin runs, a server start and the indexes coming online: far past the 60 s test default on a busy machine. */
+const IMPORT_MS = 300_000;
 
-describe('kg import --bulk (neo4j-admin)', () => {
+await describeManagedNeo4j('kg import --bulk (neo4j-admin)', () => {
   const shared = connect();
   let home: string;
   let seeds: CompiledGraph;
@@ -46,34 +51,47 @@ describe('kg import --bulk (neo4j-admin)', () => {
   afterAll(async () => {
     await bulk?.close();
     await server?.stop();
+    // A test that timed out while the server started has no handle on it: its state file names it.
+    const left = await readState(home);
+    if (left) await terminate(left.pid, 10_000);
     await shared.close();
     await rm(home, { recursive: true, force: true });
   });
 
-  it('imports seeds/ and the fixture, and refuses to overwrite the store without replace', async () => {
-    const graph: CompiledGraph = {
-      documents: [...seeds.documents, ...BULK_FIXTURE.documents],
-      entities: [...seeds.entities, ...BULK_FIXTURE.entities],
-      relations: [...seeds.relations, ...BULK_FIXTURE.relations],
-    };
-    const result = await bulkImport({ home, graph });
-    expect(result).toMatchObject({ documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length });
-    expect(result.pending.nodes.map((n) => n.id)).toContain('bulkfx-alpha'); // aliases: [] goes over Bolt
-    expect(await readdir(join(home, 'import'))).toEqual([]); // the CSV files are gone
+  it(
+    'imports seeds/ and the fixture, and refuses to overwrite the store without replace',
+    async () => {
+      const graph: CompiledGraph = {
+        documents: [...seeds.documents, ...BULK_FIXTURE.documents],
+        entities: [...seeds.entities, ...BULK_FIXTURE.entities],
+        relations: [...seeds.relations, ...BULK_FIXTURE.relations],
+      };
+      const result = await bulkImport({ home, graph, ...MEMORY });
+      expect(result).toMatchObject({
+        documents: graph.documents.length,
+        entities: graph.entities.length,
+        relations: graph.relations.length,
+      });
+      expect(result.pending.nodes.map((n) => n.id)).toContain('bulkfx-alpha'); // aliases: [] goes over Bolt
+      expect(await readdir(join(home, 'import'))).toEqual([]); // the CSV files are gone
 
-    await expect(bulkImport({ home, graph: BULK_FIXTURE })).rejects.toThrow(/already holds a database.*--replace/s);
-    // A failing import (a duplicate id) with replace: the store is put back.
-    const duplicate = {
-      ...BULK_FIXTURE,
-      entities: [...BULK_FIXTURE.entities, BULK_FIXTURE.entities[0] as CompiledGraph['entities'][number]],
-    };
-    await expect(bulkImport({ home, graph: duplicate, replace: true })).rejects.toThrow(/neo4j-admin database import failed.*as it was/s);
-    expect(await readdir(join(home, 'import'))).toEqual([]);
+      await expect(bulkImport({ home, graph: BULK_FIXTURE, ...MEMORY })).rejects.toThrow(/already holds a database.*--replace/s);
+      // A failing import (a duplicate id) with replace: the store is put back.
+      const duplicate = {
+        ...BULK_FIXTURE,
+        entities: [...BULK_FIXTURE.entities, BULK_FIXTURE.entities[0] as CompiledGraph['entities'][number]],
+      };
+      await expect(bulkImport({ home, graph: duplicate, replace: true, ...MEMORY })).rejects.toThrow(
+        /neo4j-admin database import failed.*as it was/s,
+      );
+      expect(await readdir(join(home, 'import'))).toEqual([]);
 
-    server = await startManagedNeo4j({ home });
-    bulk = Database.connect(server);
-    await finishBulkImport(bulk, result.pending);
-  });
+      server = await startManagedNeo4j({ home, ...MEMORY });
+      bulk = Database.connect(server);
+      await finishBulkImport(bulk, result.pending);
+    },
+    IMPORT_MS,
+  );
 
   it('holds exactly what importGraph wrote for seeds/: every label, property, property type and relationship', async () => {
     const got = (await records(bulk as Database)).filter((line) => !isFixture(line));
@@ -102,7 +120,7 @@ describe('kg import --bulk (neo4j-admin)', () => {
 
   it('refuses while the server runs, leaving the store unchanged', async () => {
     const before = await records(bulk as Database);
-    const error = await bulkImport({ home, graph: BULK_FIXTURE, replace: true }).catch((e: unknown) => e);
+    const error = await bulkImport({ home, graph: BULK_FIXTURE, replace: true, ...MEMORY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BulkImportError);
     expect((error as Error).message).toMatch(/server is running in .*npm run db -- stop/s);
     expect(await records(bulk as Database)).toEqual(before);

@@ -5,25 +5,25 @@
  * names it; once the service is gone it stops the server and its supervisor for good. A supervisor
  * killed in turn is replaced by the next `db start`, which adopts the running server.
  */
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/core/paths.js';
 import { isAlive, terminate } from '../src/neo4j/processes.js';
 import { type ManagedState, readState } from '../src/neo4j/state.js';
 import { postGraphQL } from './hardening/harness.js';
+import { describeManagedNeo4j } from './support/prerequisites.js';
 import { portOpen, until } from './support/wait.js';
 
-const hasJava = !spawnSync('java', ['-version'], { stdio: 'ignore' }).error;
 const KEY = 'db-script-test-key';
 const UPSERT = 'mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { __typename ... on Error { message } } }';
 
-describe.skipIf(!hasJava)('npm run db and a service using its server', () => {
+await describeManagedNeo4j('npm run db and a service using its server', () => {
   let data: string;
   let home: string;
   let env: NodeJS.ProcessEnv;

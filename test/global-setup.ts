@@ -1,13 +1,20 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.js';
 import type { Neo4jCoordinates } from '../src/core/connection.js';
 import { Database } from '../src/db/database.js';
 import { ensureSeeded } from '../src/knowledge/load.js';
 import { provisionNeo4j } from '../src/neo4j/provision.js';
+import { type GraphDigest, graphDigest } from './graph-digest.js';
+import { killLeftovers } from './support/run-processes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: Neo4jCoordinates;
+    /** The graph as seeded: every file must leave it so (test/support/seed-graph-check.ts). */
+    seedGraph: GraphDigest;
   }
 }
 
@@ -43,30 +50,72 @@ export async function claimEmpty(db: Database, uri: string) {
   }
 }
 
+/**
+ * Fails the run (after killing them) if processes it started outlive it: a server or child that a
+ * failed or timed-out test never stopped.
+ */
+async function noneLeft(runDir: string) {
+  const left = await killLeftovers(runDir, 15_000);
+  await rm(runDir, { recursive: true, force: true });
+  if (left.length > 0) {
+    // Vitest only logs an error thrown by a global teardown ("error during close"): the exit code says it.
+    process.exitCode = 1;
+    throw new Error(
+      `${left.length} process(es) started by this run outlived it (now killed):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`,
+    );
+  }
+}
+
 /** One Neo4j for the whole run, holding the seed graph. */
 export default async function setup(project: TestProject) {
+  // Every temporary folder of this run (the Neo4j homes included) under one of its own, which the
+  // workers and their children inherit: what still runs from there at the end, this run started.
+  const tmp = process.env.TMPDIR;
+  const runDir = await mkdtemp(join(tmpdir(), 'kg-test-run-'));
+  process.env.TMPDIR = runDir;
+  const restore = () => {
+    if (tmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmp;
+  };
   const config = testConfig(process.env);
   const started = Date.now();
-  const neo4j = await provisionNeo4j({ config, storage: 'throwaway', progress: (line) => console.log(`[neo4j] ${line}`) });
+  let neo4j: Awaited<ReturnType<typeof provisionNeo4j>>;
+  let seedGraph: GraphDigest;
+  try {
+    neo4j = await provisionNeo4j({ config, storage: 'throwaway', progress: (line) => console.log(`[neo4j] ${line}`) });
+  } catch (error) {
+    restore();
+    await noneLeft(runDir);
+    throw error;
+  }
   const db = Database.connect(neo4j);
   try {
     if (neo4j.source === 'external') await claimEmpty(db, neo4j.uri);
     await ensureSeeded(db);
+    seedGraph = await graphDigest(db);
   } catch (error) {
     await db.close();
     await neo4j.stop();
+    restore();
+    await noneLeft(runDir);
     throw error;
   }
   await db.close();
   console.log(`[neo4j] ${neo4j.source} server at ${neo4j.uri}, seeded in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   project.provide('neo4j', { uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: neo4j.database });
+  project.provide('seedGraph', seedGraph);
   return async () => {
-    // An external test database was empty when claimed: leave it empty for the next run.
-    if (neo4j.source === 'external') {
-      const cleanup = Database.connect(neo4j);
-      await cleanup.write('MATCH (n) DETACH DELETE n').catch(() => {});
-      await cleanup.close();
+    restore();
+    try {
+      // An external test database was empty when claimed: leave it empty for the next run.
+      if (neo4j.source === 'external') {
+        const cleanup = Database.connect(neo4j);
+        await cleanup.write('MATCH (n) DETACH DELETE n').catch(() => {});
+        await cleanup.close();
+      }
+      await neo4j.stop();
+    } finally {
+      await noneLeft(runDir);
     }
-    await neo4j.stop();
   };
 }

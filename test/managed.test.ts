@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import neo4j from 'neo4j-driver';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { isAlive, type ManagedState, readState, resolveClasspath, startManagedNeo4j, terminate } from '../src/neo4j/managed.js';
+import { describeManagedNeo4j } from './support/prerequisites.js';
 import { eventually, portOpen } from './support/wait.js';
 
 /** The Neo4j pids that watchdogs of `parentPid` watch (`sh -c <script> kg-neo4j-watchdog <parent> <child>`). */
@@ -19,19 +20,34 @@ async function watchedBy(parentPid: number): Promise<number[]> {
   return watched;
 }
 
-// These start their own servers beside the run's one (global setup already cached the jars).
-describe('managed local Neo4j', () => {
+// These start their own servers beside the run's one (which may be a container).
+await describeManagedNeo4j('managed local Neo4j', () => {
   const homes: string[] = [];
   const newHome = async () => {
     const home = await mkdtemp(join(tmpdir(), 'kg-managed-test-'));
     homes.push(home);
     return home;
   };
+  /** Every child a test spawns: a test that fails or times out never reaches its own clean-up. */
+  const children: ChildProcess[] = [];
+  const track = <T extends ChildProcess>(spawned: T): T => {
+    children.push(spawned);
+    return spawned;
+  };
   afterEach(async () => {
-    await Promise.all(homes.splice(0).map((home) => rm(home, { recursive: true, force: true })));
+    for (const spawned of children.splice(0)) if (spawned.exitCode === null && spawned.signalCode === null) spawned.kill('SIGKILL');
+    await Promise.all(
+      homes.splice(0).map(async (home) => {
+        const state = await readState(home);
+        if (state) await terminate(state.pid, 10_000);
+        await rm(home, { recursive: true, force: true });
+      }),
+    );
   });
 
   it('reuses the cached jars: a second resolution needs no Maven', async () => {
+    // The first (Maven, unless global setup ran a managed server rather than a container) caches them.
+    await resolveClasspath();
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
@@ -67,9 +83,9 @@ describe('managed local Neo4j', () => {
     // goes to a file: a pipe would be a handle that keeps it alive.
     const home = await newHome();
     const out = await open(join(home, 'out.log'), 'w');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-start-stop.ts', home], {
-      stdio: ['ignore', out.fd, out.fd],
-    });
+    const child = track(
+      spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-start-stop.ts', home], { stdio: ['ignore', out.fd, out.fd] }),
+    );
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     await out.close();
     const lines = (await readFile(join(home, 'out.log'), 'utf8')).trim().split('\n');
@@ -82,9 +98,9 @@ describe('managed local Neo4j', () => {
 
   it('restarts after a crash, and stops when its parent is killed with SIGKILL: the watchdog follows the new pid', async () => {
     const home = await newHome();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-child.ts', home], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = track(
+      spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/managed-child.ts', home], { stdio: ['ignore', 'pipe', 'inherit'] }),
+    );
     let neo4jPid: number | undefined;
     try {
       const line = await new Promise<string>((resolve, reject) => {

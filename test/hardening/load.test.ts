@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LoadReport, type RunningServer, rssOf, runLoad, startServerProcess, verdict } from '../../bench/load.js';
+import { isAlive } from '../../src/neo4j/processes.js';
 
 describe('the verdict', () => {
   const report: LoadReport = {
@@ -46,6 +47,15 @@ describe('the verdict', () => {
     expect(await rssOf(process.pid)).toBeGreaterThan(0);
     // Past Linux's default pid_max of 2^22: no such process.
     expect(await rssOf(2 ** 22 + 1)).toBeNaN();
+  });
+});
+
+describe('a server child that misses its start deadline', () => {
+  it('is stopped before the error reaches the caller, who has no handle to stop it with', async () => {
+    const error = (await startServerProcess(inject('neo4j'), {}, 1).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^the server \(pid \d+\) did not start within 0.001 s/);
+    const pid = Number(/pid (\d+)/.exec(error.message)?.[1]);
+    expect(isAlive(pid)).toBe(false);
   });
 });
 

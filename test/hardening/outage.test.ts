@@ -7,21 +7,20 @@
  * /readyz turns 503; once Neo4j serves again on the same bolt port, the same API process (same driver)
  * answers correctly within 5 s, and every write it acknowledged is in the graph, once.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { stopManagedNeo4j } from '../../src/neo4j/control.js';
-import { isAlive, type ManagedNeo4j, readState, startManagedNeo4j } from '../../src/neo4j/managed.js';
+import { isAlive, type ManagedNeo4j, readState, startManagedNeo4j, terminate } from '../../src/neo4j/managed.js';
+import { describeManagedNeo4j } from '../support/prerequisites.js';
 import { portOpen, until } from '../support/wait.js';
 import { codeOf, type GraphQLResult, LEAK, type Running, startHttp } from './harness.js';
 
-const hasJava = !spawnSync('java', ['-version'], { stdio: 'ignore' }).error;
 const MEMORY = { heap: '512m', pagecache: '128m' } as const;
 const KEY = 'outage-test-key';
 const ANCHOR = 'out-anchor';
@@ -85,7 +84,7 @@ function traffic(server: Running, run: string) {
   };
 }
 
-describe.skipIf(!hasJava)('a Neo4j outage', () => {
+await describeManagedNeo4j('a Neo4j outage', () => {
   let home: string;
   let neo: ManagedNeo4j;
   let port: number;
@@ -115,6 +114,9 @@ describe.skipIf(!hasJava)('a Neo4j outage', () => {
     await server?.close();
     await db?.close();
     await neo?.stop();
+    // A start that timed out, or a server a failed test left running: its state file names it.
+    const left = home ? await readState(home) : undefined;
+    if (left) await terminate(left.pid, 10_000);
     if (home) await rm(home, { recursive: true, force: true });
   });
 
