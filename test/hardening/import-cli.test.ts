@@ -1,17 +1,10 @@
-/**
- * Promise 6: a bad import writes nothing. Through the CLI as a user runs it (`npx tsx src/cli/kg.ts
- * import <file>`, a child process against the run's Neo4j): exit code 1, one line on stderr naming the
- * file, the record and the field, and the graph unchanged. (test/knowledge/loading.test.ts covers the same
- * defects through loadSeedPaths.)
- */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/core/paths.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGraphUnchanged, type GraphDigest, graphDigest } from '../graph-digest.js';
 import { connect } from '../helpers.js';
+import { type Exit, kg } from '../support/kg-cli.js';
 
 const DOCUMENT = '000_06180eb26bb0e0f8.txt';
 
@@ -139,42 +132,6 @@ const BAD: BadFile[] = [
     field: 'evidence[0].quote',
   },
 ];
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npx tsx src/cli/kg.ts …` with the run's Neo4j as NEO4J_URI, as a user would run it. */
-function kg(args: string[]): Promise<Exit> {
-  const neo4j = inject('neo4j');
-  const child = spawn('npx', ['tsx', 'src/cli/kg.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      NEO4J_URI: neo4j.uri,
-      NEO4J_USER: neo4j.user,
-      NEO4J_PASSWORD: neo4j.password,
-      NEO4J_DATABASE: neo4j.database ?? '',
-      // npm's own notices on stderr are not the CLI's.
-      npm_config_loglevel: 'silent',
-      npm_config_update_notifier: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 /** stderr without npm's own warnings about the user's npmrc (not the CLI's output). */
 const cliLines = (stderr: string) =>
