@@ -67,6 +67,14 @@ export class ManagedNeo4jError extends Error {
   override name = 'ManagedNeo4jError';
 }
 
+/** The java arguments that run `neo4j-admin <args>` on the server's classpath. */
+export const neo4jAdminArgs = (classpath: string, ...args: string[]) => [
+  '-cp',
+  classpath,
+  'org.neo4j.server.startup.Neo4jAdminCommand',
+  ...args,
+];
+
 /** KG_CACHE_DIR, whose default (under XDG_CACHE_HOME or ~/.cache) the config gives. */
 export const cacheDir = () => loadConfig().KG_CACHE_DIR;
 
@@ -235,11 +243,10 @@ async function prepare(home: string, port: number, heap: string, pagecache: stri
   const existing = await readFile(passwordFile, 'utf8').catch(() => undefined);
   if (existing) return existing;
   const password = randomBytes(18).toString('hex'); // hex: a leading '-' would read as an option
-  const admin = spawnSync(
-    'java',
-    ['-cp', classpath, 'org.neo4j.server.startup.Neo4jAdminCommand', 'dbms', 'set-initial-password', password],
-    { env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') }, encoding: 'utf8' },
-  );
+  const admin = spawnSync('java', neo4jAdminArgs(classpath, 'dbms', 'set-initial-password', password), {
+    env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') },
+    encoding: 'utf8',
+  });
   if (admin.status !== 0) throw new ManagedNeo4jError(`setting the initial password failed:\n${admin.stderr}${admin.stdout}`);
   await writeFile(passwordFile, password, { mode: 0o600 });
   return password;

@@ -13,7 +13,7 @@ import type { CompiledGraph } from '../../src/core/graph.js';
 import { Database } from '../../src/db/database.js';
 import { runAdmin } from '../../src/knowledge/bulk/admin.js';
 import { CSV_AFTER_IMPORT_FILE, CSV_ARGUMENTS_FILE, GRAPHML_LIST } from '../../src/knowledge/export.js';
-import { resolveClasspath, startManagedNeo4j } from '../../src/neo4j/managed.js';
+import { neo4jAdminArgs, resolveClasspath, startManagedNeo4j } from '../../src/neo4j/managed.js';
 import { importGraph } from '../../src/repositories/graph-write.js';
 import { graphRecords } from '../graph-digest.js';
 import { connect, testServer } from '../helpers.js';
@@ -193,17 +193,15 @@ describe('kg export through the CLI, each format read back by what it is for', (
     const classpath = await resolveClasspath();
     // The command seeds/README.md gives: neo4j-admin database import full neo4j @<dir>/import.args
     const admin = await runAdmin(
-      [
-        '-cp',
+      neo4jAdminArgs(
         classpath,
-        'org.neo4j.server.startup.Neo4jAdminCommand',
         'database',
         'import',
         'full',
         'neo4j',
         `@${join(dir, CSV_ARGUMENTS_FILE)}`,
         `--report-file=${join(scratch, 'import.report')}`,
-      ],
+      ),
       home,
       () => {},
     );

@@ -2,14 +2,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { neo4jAdminArgs } from '../../neo4j/managed.js';
 import { ARRAY_DELIMITER, type CsvFiles } from './csv.js';
 
 /** `neo4j-admin database import full` of `database` from the files `writeCsv` wrote. */
 export function importArguments(classpath: string, database: string, files: Omit<CsvFiles, 'pending'>, reportFile: string) {
-  const args = [
-    '-cp',
+  const args = neo4jAdminArgs(
     classpath,
-    'org.neo4j.server.startup.Neo4jAdminCommand',
     'database',
     'import',
     'full',
@@ -18,7 +17,7 @@ export function importArguments(classpath: string, database: string, files: Omit
     `--array-delimiter=U+${ARRAY_DELIMITER.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
     '--overwrite-destination=true',
     `--report-file=${reportFile}`,
-  ];
+  );
   if (files.multiline.length > 0) {
     // v2 names the files whose values hold line breaks, so the others are read at full speed.
     if (files.multiline.some((p) => p.includes(','))) args.push('--multiline-fields=true');
