@@ -126,9 +126,24 @@ describe('graph queries', () => {
     expect(investOnly.data?.paths.paths).toEqual([]);
   });
 
-  it('answers NotFoundError for an unknown end, naming it', async () => {
-    const { data } = await query(PATHS, { from: '不存在', to: '福州大学' });
-    expect(data?.paths).toEqual({ __typename: 'NotFoundError', message: 'from: no entity with id or name "不存在"' });
+  it('answers NotFoundError for an unknown end of every traversal, naming the argument and what was asked for', async () => {
+    const from = await query(PATHS, { from: '不存在', to: '福州大学' });
+    expect(from.data?.paths).toEqual({ __typename: 'NotFoundError', message: 'from: no entity with id or name "不存在"' });
+    const to = await query(PATHS, { from: '晋江安芯基金', to: 'bu-cun-zai' });
+    expect(to.data?.paths).toEqual({ __typename: 'NotFoundError', message: 'to: no entity with id or name "bu-cun-zai"' });
+    const around = await query(
+      '{ neighborhood(id: "不存在的园区") { __typename ... on NotFoundError { message } ... on Graph { nodes { slug } } } }',
+    );
+    expect(around.data?.neighborhood).toEqual({ __typename: 'NotFoundError', message: 'no entity with id or name "不存在的园区"' });
+    for (const direction of ['UPSTREAM', 'DOWNSTREAM']) {
+      const chain = await query(
+        `{ supplyChain(id: "bu-cun-zai-de-chan-pin", direction: ${direction}) { __typename ... on NotFoundError { message } } }`,
+      );
+      expect(chain.data?.supplyChain, direction).toEqual({
+        __typename: 'NotFoundError',
+        message: 'no entity with id or name "bu-cun-zai-de-chan-pin"',
+      });
+    }
   });
 
   it.each([
