@@ -336,3 +336,25 @@ describe('the body size limit', () => {
     expect(over.body.errors?.[0]?.extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
   });
 });
+
+describe('oversized headers', () => {
+  /** The documented bound: a request line and headers above 16 KB in all. */
+  const BOUND = 16 * 1024;
+  const withHeader = (bytes: number) =>
+    fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-padding': 'x'.repeat(bytes) },
+      body: JSON.stringify({ query: '{ stats { entities } }' }),
+    });
+
+  it('refuses headers past 16 KB with 431 before any Cypher runs, answers just under it, and keeps serving', async () => {
+    const before = db.queryCount;
+    const over = await withHeader(BOUND + 1);
+    expect(over.status).toBe(431);
+    expect(db.queryCount).toBe(before);
+    const under = await withHeader(BOUND - 1_024);
+    expect(under.status).toBe(200);
+    expect(((await under.json()) as { data: { stats: { entities: number } } }).data.stats.entities).toBeGreaterThan(0);
+    expect((await server.query('{ __typename }')).status).toBe(200);
+  });
+});
