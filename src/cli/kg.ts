@@ -116,18 +116,7 @@ async function exportGraph(format: ExportFormat, out: string | undefined) {
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'json' },
-      out: { type: 'string' },
-      batched: { type: 'boolean', default: false },
-      bulk: { type: 'boolean', default: false },
-      replace: { type: 'boolean', default: false },
-      'batch-size': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseOptions(rest);
   switch (command) {
     case 'validate': {
       const graph = await compileSeedPaths(positionals.length ? positionals : [SEEDS_DIR], { documentsDir: loadConfig().KG_CORPUS_DIR });
@@ -158,6 +147,29 @@ async function main() {
 }
 
 class UsageError extends Error {}
+
+/** The options, or a usage error: a mistyped option or a missing value is the user's to fix, not a crash. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'json' },
+        out: { type: 'string' },
+        batched: { type: 'boolean', default: false },
+        bulk: { type: 'boolean', default: false },
+        replace: { type: 'boolean', default: false },
+        'batch-size': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    if (error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`);
