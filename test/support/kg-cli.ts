@@ -9,7 +9,8 @@ export interface Exit {
   stderr: string;
 }
 
-export function kg(args: string[]): Promise<Exit> {
+/** `env` adds to, or overrides, the run's Neo4j coordinates and the quiet defaults. */
+export function kg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
   const neo4j = inject('neo4j');
   const child = spawn('npx', ['tsx', 'src/cli/kg.ts', ...args], {
     cwd: PROJECT_ROOT,
@@ -24,6 +25,7 @@ export function kg(args: string[]): Promise<Exit> {
       // npm's own notices on stderr are not the CLI's.
       npm_config_loglevel: 'silent',
       npm_config_update_notifier: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
