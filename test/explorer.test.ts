@@ -2,128 +2,24 @@
  * The explorer end to end: Debian's chromium, driven by playwright-core, against the real server
  * (yoga over node:http on a free port) and the run's seeded Neo4j. Screenshots go to test/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/core/paths.js';
-import type { Database } from '../src/db/database.js';
-import { EXPLORER_DIST } from '../src/http/explorer.js';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createServer } from '../src/http/yoga.js';
-import { connect } from './helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './support/browser.js';
-
-const EXPLORER_SRC = join(PROJECT_ROOT, 'src', 'explorer');
-
-/** The newest modification time under a folder, the bundle itself left out. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm install` builds the bundle; rebuild it here when the sources changed since, so the test sees them. */
-function ensureBundle() {
-  const index = join(EXPLORER_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(EXPLORER_SRC)) return;
-  execFileSync(
-    process.execPath,
-    [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(EXPLORER_SRC, 'vite.config.ts')],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: 'pipe',
-    },
-  );
-}
+import { explorerHarness } from './support/explorer.js';
 
 describe('explorer (in Chromium)', () => {
-  let db: Database;
-  let server: Server;
-  let base: string;
-  let context: BrowserContext;
-  let profile: string;
-  /** Requests the pages made to anything but the server itself. */
-  const foreign: string[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    requireChromium("the explorer's end-to-end tests");
-    ensureBundle();
-    db = connect();
-    server = createHttpServer(createServer({ db }));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    profile = mkdtempSync(join(tmpdir(), 'kg-explorer-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(base) && !/^(data|blob):/.test(url)) foreign.push(url);
-    });
-    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    if (server) await new Promise((resolve) => server.close(resolve));
-    await db?.close();
-  });
-
-  /** Waits until no GraphQL request is under way and the view has settled. */
-  async function settled(page: Page) {
-    await page.waitForFunction(() => document.body.dataset.busy === '0', undefined, { timeout: 20_000 });
-    await page.waitForTimeout(150);
-    await page.waitForFunction(() => document.body.dataset.busy === '0', undefined, { timeout: 20_000 });
-  }
-
-  async function openPage(path = '/') {
-    const page = await context.newPage();
-    await page.goto(`${base}${path}`);
-    await settled(page);
-    return page;
-  }
-
-  const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
-  /** The text of one element (textContent: the checked elements hold no hidden text). */
-  const read = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
-  const counts = async (page: Page) =>
-    page.evaluate(() => {
-      const el = document.querySelector<HTMLElement>('#counts')!;
-      return { nodes: Number(el.dataset.nodes), edges: Number(el.dataset.edges) };
-    });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `explorer-${name}.png`) });
-
-  /** Types into a picker and picks the option with exactly this name. */
-  async function pick(page: Page, input: string, text: string, name: string) {
-    await page.locator(input).fill(text);
-    const option = page.locator(`${input} + .picker-list .picker-option`, { has: page.locator('.picker-name', { hasText: name }) });
-    await option.first().waitFor({ timeout: 10_000 });
-    await option.first().click();
-    await settled(page);
-  }
+  const { explorer, settled, openPage, texts, read, counts, shot, pick } = explorerHarness("the explorer's end-to-end tests");
 
   it('serves the bundle at / with its assets from the server itself, GraphiQL still at /graphql', async () => {
-    const html = await (await fetch(`${base}/`)).text();
+    const html = await (await fetch(`${explorer.base}/`)).text();
     expect(html).toContain('<div id="cy"');
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
     expect(assets.some((a) => a.endsWith('.css'))).toBe(true);
-    for (const asset of assets) expect((await fetch(`${base}${asset}`)).status).toBe(200);
+    for (const asset of assets) expect((await fetch(`${explorer.base}${asset}`)).status).toBe(200);
     expect(html).not.toMatch(/https?:\/\//);
-    const graphiql = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    const graphiql = await fetch(`${explorer.base}/graphql`, { headers: { accept: 'text/html' } });
     expect(await graphiql.text()).toContain('GraphiQL');
   });
 
@@ -164,7 +60,7 @@ describe('explorer (in Chromium)', () => {
 
   it('expands a node on double-click and adds exactly its new neighbours', async () => {
     // What the API says: the park's neighbours that are not around 毫束科技 already.
-    const yoga = createServer({ db });
+    const yoga = createServer({ db: explorer.db });
     const around = async (id: string) => {
       const response = await yoga.fetch('http://test/graphql', {
         method: 'POST',
@@ -376,7 +272,7 @@ describe('explorer (in Chromium)', () => {
   });
 
   it('asked nothing of any host but the server, and threw no error in the page', () => {
-    expect(foreign).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(explorer.foreign).toEqual([]);
+    expect(explorer.pageErrors).toEqual([]);
   });
 });

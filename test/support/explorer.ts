@@ -1,0 +1,123 @@
+/**
+ * The explorer's browser tests share this: the bundle (rebuilt when its sources are newer), the real
+ * server (yoga over node:http on a free port) over the run's seeded Neo4j, Debian's chromium driven by
+ * playwright-core, and what the pages did that they must not (ask another host, throw). Registers its
+ * own beforeAll/afterAll in the calling file.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
+import type { Database } from '../../src/db/database.js';
+import { EXPLORER_DIST } from '../../src/http/explorer.js';
+import { createServer } from '../../src/http/yoga.js';
+import { connect } from '../helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './browser.js';
+
+const EXPLORER_SRC = join(PROJECT_ROOT, 'src', 'explorer');
+
+/** The newest modification time under a folder, the bundle itself left out. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** `npm install` builds the bundle; rebuild it here when the sources changed since, so the test sees them. */
+function ensureBundle() {
+  const index = join(EXPLORER_DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(EXPLORER_SRC)) return;
+  execFileSync(
+    process.execPath,
+    [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(EXPLORER_SRC, 'vite.config.ts')],
+    { cwd: PROJECT_ROOT, stdio: 'pipe' },
+  );
+}
+
+export interface Explorer {
+  db: Database;
+  base: string;
+  context: BrowserContext;
+  /** Requests the pages made to anything but the server itself. */
+  foreign: string[];
+  pageErrors: string[];
+}
+
+export function explorerHarness(what: string) {
+  const explorer = { foreign: [], pageErrors: [] } as unknown as Explorer;
+  let server: Server | undefined;
+  let profile: string | undefined;
+
+  beforeAll(async () => {
+    requireChromium(what);
+    ensureBundle();
+    explorer.db = connect();
+    server = createHttpServer(createServer({ db: explorer.db }));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    explorer.base = base;
+    profile = mkdtempSync(join(tmpdir(), 'kg-explorer-chromium-'));
+    explorer.context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+    });
+    explorer.context.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(base) && !/^(data|blob):/.test(url)) explorer.foreign.push(url);
+    });
+    explorer.context.on('page', (page) => page.on('pageerror', (error) => explorer.pageErrors.push(error.message)));
+  });
+
+  afterAll(async () => {
+    await explorer.context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (server) await new Promise((resolve) => server?.close(resolve));
+    await explorer.db?.close();
+  });
+
+  /** Waits until no GraphQL request is under way and the view has settled. */
+  async function settled(page: Page) {
+    await page.waitForFunction(() => document.body.dataset.busy === '0', undefined, { timeout: 20_000 });
+    await page.waitForTimeout(150);
+    await page.waitForFunction(() => document.body.dataset.busy === '0', undefined, { timeout: 20_000 });
+  }
+
+  async function openPage(path = '/') {
+    const page = await explorer.context.newPage();
+    await page.goto(`${explorer.base}${path}`);
+    await settled(page);
+    return page;
+  }
+
+  const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
+  /** The text of one element (textContent: the checked elements hold no hidden text). */
+  const read = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+  const counts = async (page: Page) =>
+    page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('#counts')!;
+      return { nodes: Number(el.dataset.nodes), edges: Number(el.dataset.edges) };
+    });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `explorer-${name}.png`) });
+
+  /** Types into a picker and picks the option with exactly this name. */
+  async function pick(page: Page, input: string, text: string, name: string) {
+    await page.locator(input).fill(text);
+    const option = page.locator(`${input} + .picker-list .picker-option`, { has: page.locator('.picker-name', { hasText: name }) });
+    await option.first().waitFor({ timeout: 10_000 });
+    await option.first().click();
+    await settled(page);
+  }
+
+  return { explorer, settled, openPage, texts, read, counts, shot, pick };
+}
