@@ -7,6 +7,7 @@ import { edgeData } from '../graph.js';
 import type { EdgeData } from '../graph-types.js';
 import { factText, factValue, groupText, KINDS, kindText, RELATION_TYPES, type RelationType, t } from '../i18n.js';
 import { entityLink, evidenceList, relationFacts, shortEvidence } from '../parts.js';
+import { parse, serialize } from '../state.js';
 import { store, watch } from '../store.js';
 
 /** Fields of a card that are not facts. */
@@ -24,7 +25,8 @@ export function mountEntity(data: Data, act: Actions) {
         h(
           'a',
           {
-            href: search,
+            // In the page's language: a link opened in a new tab, or copied, must not fall back to Chinese.
+            href: serialize(parse(search, store.get().lang)),
             class: 'question',
             onclick: (e: MouseEvent) => {
               e.preventDefault();
