@@ -82,7 +82,12 @@ export interface StopOutcome {
 export async function stopManagedNeo4j(home: string, { force = false } = {}): Promise<StopOutcome> {
   const state = await readState(home);
   const running = Boolean(state && (isAlive(state.pid) || isAlive(state.ownerPid)));
-  const users = running ? await liveUsers(home) : [];
+  if (!running) {
+    // Nothing to stop, and maybe no home yet (a data folder never started in): leave no request behind.
+    await removeState(home);
+    return { running, users: [], stopped: false };
+  }
+  const users = await liveUsers(home);
   if (users.length > 0 && !force) return { running, users, stopped: false };
   await requestStop(home);
   for (let seen = state, round = 0; seen && isAlive(seen.pid) && round < 3; seen = await readState(home), round++)
