@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/core/paths.js';
 import { isAlive, terminate } from '../src/neo4j/processes.js';
 import { type ManagedState, readState } from '../src/neo4j/state.js';
@@ -22,6 +22,52 @@ import { portOpen, until } from './support/wait.js';
 
 const KEY = 'db-script-test-key';
 const UPSERT = 'mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { __typename ... on Error { message } } }';
+
+/** `npm run db -- <args>`, as a process: its exit code and output. */
+const runDb = (env: NodeJS.ProcessEnv, args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', ...args], { cwd: PROJECT_ROOT, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+
+describe('npm run db with no server', () => {
+  let data: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'kg-db-none-test-'));
+    env = { ...process.env, KG_DATA_DIR: data, KG_ENV_FILE: '', NEO4J_URI: '' };
+  });
+  afterAll(() => rm(data, { recursive: true, force: true }));
+
+  it('says it is not running: status exits 3 naming the home, stop exits 0, and neither starts anything', async () => {
+    const status = await runDb(env, ['status']);
+    expect(status).toEqual({ code: 3, stdout: '', stderr: `# not running (home ${join(data, 'neo4j')})\n` });
+    const stop = await runDb(env, ['stop']);
+    expect(stop).toEqual({ code: 0, stdout: '', stderr: '# not running\n' });
+    expect(await readState(join(data, 'neo4j'))).toBeUndefined();
+  });
+
+  it('refuses an unknown or missing command with the usage and exit 2', async () => {
+    for (const args of [['restart'], []]) {
+      expect(await runDb(env, args), args.join(' ')).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'usage: npm run db -- start | stop [--force] | status\n',
+      });
+    }
+  });
+
+  it('with NEO4J_URI set, manages nothing and prints the coordinates it would use', async () => {
+    const external = { ...env, NEO4J_URI: 'bolt://db.example:7687', NEO4J_USER: 'reader', NEO4J_PASSWORD: 'secret' };
+    for (const command of ['start', 'status', 'stop']) {
+      const result = await runDb(external, [command]);
+      expect(result.code, command).toBe(0);
+      expect(result.stderr, command).toContain('NEO4J_URI is set, so there is no managed server to manage');
+      expect(result.stdout, command).toBe('NEO4J_URI=bolt://db.example:7687\nNEO4J_USER=reader\nNEO4J_PASSWORD=secret\n');
+    }
+    expect(await readState(join(data, 'neo4j'))).toBeUndefined();
+  });
+});
 
 await describeManagedNeo4j('npm run db and a service using its server', () => {
   let data: string;
@@ -33,13 +79,7 @@ await describeManagedNeo4j('npm run db and a service using its server', () => {
   const seen = new Set<number>();
 
   const db = async (...args: string[]) => {
-    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env,
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
+    const result = await runDb(env, args);
     const state = await readState(home);
     if (state) for (const pid of [state.pid, state.ownerPid]) seen.add(pid);
     return result;
@@ -67,6 +107,16 @@ await describeManagedNeo4j('npm run db and a service using its server', () => {
     expect(started.stderr).toContain(`supervised by db start's supervisor (pid ${first.ownerPid})`);
     expect(first.owner).toBe('detached');
     expect(isAlive(first.ownerPid)).toBe(true);
+    // Started again, it starts nothing: the same server, the same coordinates.
+    const again = await db('start');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`# already running (pid ${first.pid}, supervised by db start's supervisor (pid ${first.ownerPid}))`);
+    expect(again.stdout).toBe(started.stdout);
+    expect(await state()).toEqual(first);
+    const serving = await db('status');
+    expect(serving.code, serving.stderr).toBe(0);
+    expect(serving.stderr).toContain(`# running (pid ${first.pid} since ${first.since}, supervised by db start's supervisor`);
+    expect(serving.stdout).toBe(started.stdout);
 
     // The service reuses it; its start line names the explorer first, then GraphiQL.
     service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
