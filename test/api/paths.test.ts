@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
-import type { Database } from '../../src/db/database.js';
-import { PathSearcher, type Turns } from '../../src/repositories/paths/searcher.js';
 import { connect, testServer } from '../helpers.js';
 
 const PREFIX = 'test-paths';
@@ -103,8 +101,7 @@ function hubGraph(seed: number) {
 
 describe('k shortest paths', () => {
   const db = connect();
-  const { query } = testServer(db);
-  const searcher = new PathSearcher(db);
+  const { query, traversals } = testServer(db);
   const graphs: Graph[] = [];
   const store = async (g: Graph) => {
     graphs.push(g);
@@ -131,9 +128,8 @@ describe('k shortest paths', () => {
     from: string,
     to: string,
     options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] },
-    by = searcher,
   ) => {
-    const result = await by.kShortestPaths(from, to, options);
+    const result = await traversals.paths(from, to, options);
     expect(result.truncated).toBe(false);
     expect(result.exhaustiveHops).toBe(options.maxHops);
     expect(
@@ -167,89 +163,22 @@ describe('k shortest paths', () => {
       { maxHops: 6, k: 3, types: RELATION_TYPES, via: [...DEFAULT_PATH_KINDS, 'Region', 'Industry'] as Kind[] },
       { maxHops: 5, k: 4, types: ['SUPPLIES', 'INVESTS_IN', 'PARTNERS_WITH'] as RelationType[], via: ['Company', 'Fund'] as Kind[] },
     ];
-    // As the defaults search, and with every node of more than two neighbours treated as a hub, so
-    // that joins between hubs do the work that expanding them does otherwise.
-    for (const tuned of [searcher, new PathSearcher(db, { heavy: 2, batch: 0, guess: 1 })]) {
-      for (let i = 0; i < 8; i++) {
-        const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
-        await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number], tuned);
-      }
+    for (let i = 0; i < 16; i++) {
+      const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
+      await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number]);
     }
   });
 
-  it('answers searches arriving together, which wait their turn, as exactly as one at a time', async () => {
+  it('answers searches arriving together as exactly as one at a time', async () => {
     const { g, companies, parks, funds, r } = hubGraph(4);
     await store(g);
     const ends = [...companies, ...parks, ...funds];
     const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
-    const pairs = Array.from({ length: 4 * searcher.settings.concurrency }, () => [
+    const pairs = Array.from({ length: 8 }, () => [
       ends[Math.floor(r() * ends.length)] as string,
       ends[Math.floor(r() * ends.length)] as string,
     ]);
     await Promise.all(pairs.map(([from, to]) => agree(g, from as string, to as string, options)));
-  });
-
-  describe('turns', () => {
-    const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
-    /** Searches between companies of a graph of their own, never from a company to itself (that one takes no turn). */
-    const setUp = async (seed: number, count: number) => {
-      const { g, companies } = hubGraph(seed);
-      await store(g);
-      return { g, pairs: companies.slice(0, count).map((from, i) => [from, companies[companies.length - 1 - i] as string] as const) };
-    };
-
-    it('runs a fresh searcher’s first search alone, then as many at once as its concurrency', async () => {
-      const { g, pairs } = await setUp(5, 3);
-      const starts: Turns[] = [];
-      const searcher = new PathSearcher(db, { concurrency: 3 }, { onStart: (turns) => starts.push(turns) });
-      await Promise.all(pairs.map(([from, to]) => agree(g, from, to, options, searcher)));
-      // All three arrive together: the first runs while the two others wait, which start together once it has succeeded.
-      expect(starts).toEqual([
-        { running: 1, waiting: 2 },
-        { running: 1, waiting: 0 },
-        { running: 2, waiting: 0 },
-      ]);
-    });
-
-    it('keeps to one search at a time until one has succeeded', async () => {
-      const { g, pairs } = await setUp(6, 3);
-      let reads = 0;
-      // The first read fails, as on a Neo4j that is not ready yet.
-      const flaky: Database = Object.create(db, {
-        read: {
-          value: (...args: Parameters<Database['read']>) => (reads++ === 0 ? Promise.reject(new Error('not ready')) : db.read(...args)),
-        },
-      });
-      const starts: Turns[] = [];
-      const searcher = new PathSearcher(flaky, { concurrency: 3 }, { onStart: (turns) => starts.push(turns) });
-      const [failed, ...answered] = await Promise.allSettled(pairs.map(([from, to]) => agree(g, from, to, options, searcher)));
-      expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'not ready' } });
-      expect(answered.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled']);
-      // The second runs alone too, the third still waiting; the third starts once the second has succeeded.
-      expect(starts).toEqual([
-        { running: 1, waiting: 2 },
-        { running: 1, waiting: 1 },
-        { running: 1, waiting: 0 },
-      ]);
-    });
-
-    it('the server runs no two searches at once when its searcher allows one', async () => {
-      const { g, pairs } = await setUp(7, 6);
-      const starts: Turns[] = [];
-      const server = testServer(db, { pathSearcher: new PathSearcher(db, { concurrency: 1 }, { onStart: (turns) => starts.push(turns) }) });
-      const PATHS = `query($from: String!, $to: String!) {
-        paths(from: $from, to: $to, k: 5, maxHops: 6) { ... on PathsResult { truncated paths { length } } }
-      }`;
-      const answers = await Promise.all(pairs.map(([from, to]) => server.query(PATHS, { from, to })));
-      answers.forEach((answer, i) => {
-        const [from, to] = pairs[i]!;
-        expect(answer.errors).toBeUndefined();
-        expect(answer.data?.paths.truncated).toBe(false);
-        expect(answer.data?.paths.paths.map((p: { length: number }) => p.length)).toEqual(g.shortest(from, to, options));
-      });
-      // Every search went through the server's searcher, and each found none other running.
-      expect(starts.map((turns) => turns.running)).toEqual(pairs.map(() => 1));
-    });
   });
 
   it('meets at a hub, answers an empty list when no path is short enough, and returns fewer than k when there are fewer', async () => {
@@ -330,7 +259,7 @@ describe('k shortest paths', () => {
     await store(g);
     const [first, last] = [chain[0] as string, chain[5] as string];
     await agree(g, first, last, { ...options, maxHops: 6 });
-    const cut = await searcher.kShortestPaths(first, last, { ...options, maxHops: 6, budget: 0 });
+    const cut = await traversals.paths(first, last, { ...options, maxHops: 6, budget: 0 });
     expect(cut.truncated).toBe(true);
     expect(cut.exhaustiveHops).toBeLessThan(6);
     // What it returns is still right: every path of up to exhaustiveHops hops.
