@@ -99,8 +99,8 @@ class SpurSearch {
       let nextSum = 0;
       for (const u of forward ? fwd : bwd) {
         const e = t.entries(u);
+        if (this.work + e.end - e.start > this.budget) throw EXHAUSTED;
         this.work += e.end - e.start;
-        if (this.work > this.budget) throw EXHAUSTED;
         const { neighbours, types } = e;
         for (let i = e.start; i < e.end; i++) {
           if (((typeMask >>> (types[i]! & TYPE_MASK)) & 1) === 0) continue;
