@@ -234,10 +234,13 @@ export class LiveTopology {
         if (seq >= read.seq) break;
       }
       if (next.overlaySize > 0) next = next.compacted();
-      const quiet = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
-      if (quiet && quiet.seq === seq) {
-        this.baseline = { entities: quiet.entities - next.nodeCount, relations: quiet.relations - next.relationCount };
-      }
+      // The graph's counts as the load began, unchanged after it: the load saw that graph whole, and any
+      // difference from the index's counts is how that graph is (duplicates written from outside).
+      const after = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
+      const v = loaded.version;
+      if (after && after.seq === v.seq && after.entities === v.entities && after.relations === v.relations) {
+        this.baseline = { entities: v.entities - next.nodeCount, relations: v.relations - next.relationCount };
+      } else this.baseline = { entities: 0, relations: 0 };
       this.snapshot = next;
       this.token = loaded.version.token;
       this.seq = seq;
