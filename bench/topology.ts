@@ -31,7 +31,10 @@ const { values } = parseArgs({
 const MB = 1024 * 1024;
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc;
-const memory = () => {
+const memory = async () => {
+  // ArrayBuffers' backing stores are freed after the collection that drops them: collect twice.
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   gc?.();
   const m = process.memoryUsage();
   return { rss: m.rss, heap: m.heapUsed, arrayBuffers: m.arrayBuffers };
@@ -79,7 +82,7 @@ async function bench() {
     console.log(`${what}: ${value}`);
   };
 
-  const atStart = memory();
+  const atStart = await memory();
   let started = performance.now();
   const generated = generateTopology(n, seed);
   row(
@@ -87,7 +90,7 @@ async function bench() {
     `${n.toLocaleString('en')} nodes, ${generated.input.from.length.toLocaleString('en')} relationships (bench/generate.ts, seed ${seed})`,
   );
   row('generate (input arrays, not the engine)', `${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const withInput = memory();
+  const withInput = await memory();
   started = performance.now();
   let t: Topology | undefined = Topology.build(generated.input);
   const buildSeconds = (performance.now() - started) / 1000;
@@ -95,7 +98,7 @@ async function bench() {
   const bigParkIds = bigParks.map((i) => generated.input.ids[i]!);
   const supplyIds = supplyRoots.slice(0, 1000).map((i) => generated.input.ids[i]!);
   (generated as { input?: unknown }).input = undefined;
-  const built = memory();
+  const built = await memory();
   const topo = t;
   t = undefined;
   row('build', `${buildSeconds.toFixed(2)} s`);
@@ -133,22 +136,27 @@ async function bench() {
   const pathRun = (label: string, list: readonly (readonly [number, number])[], k = 5) => {
     for (const [s, x] of warmPairs) kShortestPaths(topo, s, x, { maxHops: 6, k, types, via });
     const ms: number[] = [];
+    const cpu: number[] = [];
     const work: number[] = [];
     let truncated = 0;
     let found = 0;
     for (const [s, x] of list) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const answer = kShortestPaths(topo, s, x, { maxHops: 6, k, types, via });
       ms.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       work.push(answer.work);
       if (answer.truncated) truncated++;
       if (answer.paths.length === k) found++;
     }
     const time = stats(ms);
+    const onCpu = stats(cpu);
     const w = stats(work);
     row(
       `${label}: ${list.length} pairs, k = ${k}, ≤ 6 hops`,
-      `p50 ${time.p50.toFixed(2)} ms, p99 ${time.p99.toFixed(2)} ms, max ${time.max.toFixed(1)} ms; **${truncated} truncated**; ${found} with ${k} paths; work p50 ${w.p50.toLocaleString('en')}, p99 ${w.p99.toLocaleString('en')}, max ${w.max.toLocaleString('en')} (budget ${DEFAULT_PATH_BUDGET.toLocaleString('en')})`,
+      `p50 ${time.p50.toFixed(2)} ms, p99 ${time.p99.toFixed(2)} ms, max ${time.max.toFixed(1)} ms (CPU time p50 ${onCpu.p50.toFixed(2)}, p99 ${onCpu.p99.toFixed(2)}, max ${onCpu.max.toFixed(1)} ms); **${truncated} truncated**; ${found} with ${k} paths; work p50 ${w.p50.toLocaleString('en')}, p99 ${w.p99.toLocaleString('en')}, max ${w.max.toLocaleString('en')} (budget ${DEFAULT_PATH_BUDGET.toLocaleString('en')})`,
     );
   };
   pathRun('paths, random pairs (via: all kinds but Region and Industry)', pairs);
@@ -207,7 +215,7 @@ async function bench() {
     `${((performance.now() - started) / 1000).toFixed(2)} s (${compacted.relationCount.toLocaleString('en')} relationships)`,
   );
 
-  const after = memory();
+  const after = await memory();
   const table = (m: { rss: number; heap: number; arrayBuffers: number }) =>
     `RSS ${mb(m.rss)} MB, heap ${mb(m.heap)} MB, arrayBuffers ${mb(m.arrayBuffers)} MB`;
   row('process at start', table(atStart));
