@@ -33,10 +33,11 @@ export interface PathAnswer {
 }
 
 /**
- * Measured at 1M nodes / 2.5M relationships (bench/results/topology-1000000.md): well above the
- * work of the costliest of 1000 random k = 5, 6-hop searches, and about 0.1 s of scanning.
+ * At 1M nodes / 2.5M relationships (bench/results/topology-1000000.md) the costliest of 1000 random
+ * searches, k = 10, ≤ 6 hops, scanned about 0.56M entries: this is seven times that, and bounds a
+ * pathological search to some hundreds of milliseconds.
  */
-export const DEFAULT_PATH_BUDGET = 20_000_000;
+export const DEFAULT_PATH_BUDGET = 4_000_000;
 
 /** Thrown inside a search when the budget runs out. */
 class Exhausted {}

@@ -339,15 +339,31 @@ export class Topology {
     }
   }
 
+  /** The base entries (already sorted) merged with the few added ones, so that a hub's view costs one pass. */
   private viewOf(u: number, patch: Patch): Entries {
-    const list: [number, number][] = [];
-    if (u < this.ids.size) {
-      const { offsets, neighbours, types } = this.csr;
-      for (let i = offsets[u]!; i < offsets[u + 1]!; i++) if (!patch.removed.has(i)) list.push([neighbours[i]!, types[i]!]);
+    const order = (v: number, s: number, w: number, t: number) =>
+      (s & TYPE_MASK) - (t & TYPE_MASK) || this.compareNodes(v, w) || (s & INCOMING) - (t & INCOMING);
+    const added: [number, number][] = [];
+    for (let i = 0; i < patch.added.length; i += 2) added.push([patch.added[i]!, patch.added[i + 1]!]);
+    added.sort(([v, s], [w, t]) => order(v, s, w, t));
+    const { offsets, neighbours, types } = this.csr;
+    const [start, end] = u < this.ids.size ? [offsets[u]!, offsets[u + 1]!] : [0, 0];
+    const size = end - start - patch.removed.size + added.length;
+    const view = { neighbours: new Int32Array(size), types: new Uint8Array(size), start: 0, end: size };
+    let at = 0;
+    let j = 0;
+    const put = (v: number, t: number) => {
+      view.neighbours[at] = v;
+      view.types[at++] = t;
+    };
+    for (let i = start; i < end; i++) {
+      if (patch.removed.has(i)) continue;
+      const v = neighbours[i]!;
+      const t = types[i]!;
+      for (; j < added.length && order(added[j]![0], added[j]![1], v, t) < 0; j++) put(added[j]![0], added[j]![1]);
+      put(v, t);
     }
-    for (let i = 0; i < patch.added.length; i += 2) list.push([patch.added[i]!, patch.added[i + 1]!]);
-    list.sort(([v, s], [w, t]) => (s & TYPE_MASK) - (t & TYPE_MASK) || this.compareNodes(v, w) || (s & INCOMING) - (t & INCOMING));
-    const view = { neighbours: Int32Array.from(list, (e) => e[0]), types: Uint8Array.from(list, (e) => e[1]), start: 0, end: list.length };
+    for (; j < added.length; j++) put(added[j]![0], added[j]![1]);
     return view;
   }
 }
