@@ -15,7 +15,11 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START, logger });
   // Built in the background: /readyz answers 503, and traversals wait for it, until it is ready.
-  const topology = new LiveTopology(backend.db, { pollMs: config.KG_TOPOLOGY_POLL_MS, checkMs: config.KG_TOPOLOGY_CHECK_MS }, logger).start();
+  const topology = new LiveTopology(
+    backend.db,
+    { pollMs: config.KG_TOPOLOGY_POLL_MS, checkMs: config.KG_TOPOLOGY_CHECK_MS },
+    logger,
+  ).start();
   const yoga = createServer({
     db: backend.db,
     traversals: new Traversals(backend.db, topology),

@@ -11,10 +11,10 @@
  *   `checkMs`). The previous snapshot answers until the new one is ready.
  */
 import { TOPOLOGY_DEFAULTS, type TopologySettings } from '../core/limits.js';
+import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
 import { loadTopology } from '../repositories/topology.js';
-import type { Database } from '../db/database.js';
 import { kindCode, Topology, typeCode } from '../topology/snapshot.js';
 
 /** Changes folded into the arrays once the overlay holds this many, or this share of the relationships. */
@@ -68,7 +68,10 @@ export class LiveTopology {
     if (this.timers.length > 0 || this.closed) return this;
     void this.rebuild('start');
     const every = (ms: number, work: () => Promise<void>) => {
-      const timer = setInterval(() => void work().catch((error: unknown) => this.logger?.warn({ err: error }, 'topology index: poll failed')), ms);
+      const timer = setInterval(
+        () => void work().catch((error: unknown) => this.logger?.warn({ err: error }, 'topology index: poll failed')),
+        ms,
+      );
       timer.unref();
       this.timers.push(timer);
     };
@@ -175,10 +178,14 @@ export class LiveTopology {
     if (this.snapshot !== t) return;
     let rebuilt: Promise<void> | undefined;
     if (version.token !== this.token) rebuilt = this.rebuild('another store');
-    else if (version.seq !== this.seq) return; // changes not applied yet: the counts cannot be compared
+    else if (version.seq !== this.seq)
+      return; // changes not applied yet: the counts cannot be compared
     else if (version.entities - t.nodeCount !== this.baseline.entities || version.relations - t.relationCount !== this.baseline.relations) {
       this.logger?.info(
-        { graph: { entities: version.entities, relations: version.relations }, index: { entities: t.nodeCount, relations: t.relationCount } },
+        {
+          graph: { entities: version.entities, relations: version.relations },
+          index: { entities: t.nodeCount, relations: t.relationCount },
+        },
         'topology index: the graph changed without a recorded change (a write from outside the project): rebuilding',
       );
       rebuilt = this.rebuild('drift');
@@ -249,7 +256,13 @@ export class LiveTopology {
       this.lastBuildSeconds = loaded.seconds;
       for (const wake of this.waiters.splice(0)) wake();
       this.logger?.info(
-        { reason, entities: next.nodeCount, relations: next.relationCount, seconds: loaded.seconds, megabytes: next.memoryBytes() / 2 ** 20 },
+        {
+          reason,
+          entities: next.nodeCount,
+          relations: next.relationCount,
+          seconds: loaded.seconds,
+          megabytes: next.memoryBytes() / 2 ** 20,
+        },
         'topology index built',
       );
     } catch (error) {
@@ -265,4 +278,3 @@ export function applyChange(t: Topology, change: TopologyChange) {
   for (const r of change.removed) t.removeRelation(r.from, typeCode(r.type), r.to);
   for (const r of change.added) t.addRelation(r.from, typeCode(r.type), r.to);
 }
-

@@ -151,19 +151,45 @@ export class Traversals {
    * Breadth-first around an entity, at most `limit` nodes (the root included), over relationships
    * of `types`; their properties only if `relationProps`.
    */
-  async neighborhood(rootId: string, depth: number, types: readonly RelationType[], limit: number, relationProps = true): Promise<Subgraph> {
+  async neighborhood(
+    rootId: string,
+    depth: number,
+    types: readonly RelationType[],
+    limit: number,
+    relationProps = true,
+  ): Promise<Subgraph> {
     const { t, at } = await this.positions([rootId]);
     const root = at[0];
     if (root === undefined) return { nodeIds: [rootId], entities: [], relations: [], truncated: false };
     const reached = neighborhood(t, root, depth, types.map(typeCode), limit);
     const ids = reached.nodes.map((n) => t.idOf(n));
-    const { entities, relations } = await hydrateSubgraph(
+    const hydrated = await hydrateSubgraph(
       this.db,
       ids.slice(1),
       reached.relations.map((r) => keyOf(t, r)),
       relationProps,
     );
-    return { nodeIds: ids, entities, relations, truncated: reached.truncated };
+    // A node reached over a relationship deleted since the index last caught up is not in the
+    // neighbourhood: keep what the relationships that still exist connect to the root.
+    const kept = new Set([rootId]);
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const r of hydrated.relations)
+        for (const [x, y] of [
+          [r.from, r.to],
+          [r.to, r.from],
+        ] as const)
+          if (kept.has(x) && !kept.has(y)) {
+            kept.add(y);
+            grown = true;
+          }
+    }
+    return {
+      nodeIds: ids.filter((id) => kept.has(id)),
+      entities: hydrated.entities.filter((e) => kept.has(e.id)),
+      relations: hydrated.relations.filter((r) => kept.has(r.from) && kept.has(r.to)),
+      truncated: reached.truncated,
+    };
   }
 
   /** Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), each with the entities it reaches first. */
@@ -176,17 +202,28 @@ export class Traversals {
     const { entities, relations } = await hydrateSubgraph(
       this.db,
       ids.flat(),
-      links ? tiers.flatMap((tier) => tier.relations.map((r) => keyOf(t, r))) : [],
-      true,
+      tiers.flatMap((tier) => tier.relations.map((r) => keyOf(t, r))),
+      links,
     );
     const byId = new Map(entities.map((e) => [e.id, e]));
     const relationKey = (r: { from: string; type: string; to: string }) => `${r.from}|${r.type}|${r.to}`;
     const existing = new Map(relations.map((r) => [relationKey(r), r]));
-    return tiers.map((tier, i) => ({
-      level: tier.level,
-      entityIds: ids[i]!,
-      entities: ids[i]!.flatMap((id) => byId.get(id) ?? []),
-      relations: tier.relations.flatMap((r) => existing.get(relationKey(keyOf(t, r))) ?? []),
-    }));
+    // A tier holds the entities that relationships still in the graph link to the tier before it
+    // (the index may be a moment behind a deletion).
+    let previous = new Set([rootId]);
+    return tiers.map((tier, i) => {
+      const found = tier.relations.flatMap((r) => existing.get(relationKey(keyOf(t, r))) ?? []);
+      const linked = new Set(
+        found.flatMap((r) => (direction === 'DOWNSTREAM' ? (previous.has(r.from) ? [r.to] : []) : previous.has(r.to) ? [r.from] : [])),
+      );
+      const entityIds = ids[i]!.filter((id) => linked.has(id));
+      previous = new Set(entityIds);
+      return {
+        level: tier.level,
+        entityIds,
+        entities: entityIds.flatMap((id) => byId.get(id) ?? []),
+        relations: links ? found : [],
+      };
+    });
   }
 }

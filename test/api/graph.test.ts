@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect, testServer } from '../helpers.js';
 import { LiveTopology } from '../../src/traversal/live.js';
 import { Traversals } from '../../src/traversal/traversals.js';
+import { connect, testServer } from '../helpers.js';
 
 const PATHS = `query($from: String!, $to: String!, $maxHops: Int, $k: Int, $via: [EntityKind!], $types: [RelationType!]) {
   paths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via, types: $types) {

@@ -23,6 +23,48 @@ export class Graph {
   edge(type: RelationType, from: string, to: string) {
     if (from !== to && !this.edges.some((e) => e.type === type && e.from === from && e.to === to)) this.edges.push({ type, from, to });
   }
+  unedge(type: RelationType, from: string, to: string) {
+    const at = this.edges.findIndex((e) => e.type === type && e.from === from && e.to === to);
+    if (at >= 0) this.edges.splice(at, 1);
+  }
+  /** Breadth-first distances from `root` over `types` in either direction, up to `depth`. */
+  within(root: string, depth: number, types: readonly RelationType[]) {
+    const distance = new Map([[root, 0]]);
+    for (let frontier = [root], d = 1; d <= depth && frontier.length > 0; d++) {
+      const next: string[] = [];
+      for (const e of this.edges) {
+        if (!types.includes(e.type)) continue;
+        for (const [x, y] of [
+          [e.from, e.to],
+          [e.to, e.from],
+        ] as const)
+          if (frontier.includes(x) && !distance.has(y)) {
+            distance.set(y, d);
+            next.push(y);
+          }
+      }
+      frontier = next;
+    }
+    return distance;
+  }
+  /** Supply-chain tiers: entities first reached at each level along SUPPLIES and PRODUCES, in `direction`. */
+  tiers(root: string, direction: 'UPSTREAM' | 'DOWNSTREAM', depth: number) {
+    const seen = new Set([root]);
+    const tiers: string[][] = [];
+    for (let frontier = [root], level = 1; level <= depth && frontier.length > 0; level++) {
+      const next = new Set<string>();
+      for (const e of this.edges) {
+        if (e.type !== 'SUPPLIES' && e.type !== 'PRODUCES') continue;
+        const [x, y] = direction === 'DOWNSTREAM' ? [e.from, e.to] : [e.to, e.from];
+        if (frontier.includes(x) && !seen.has(y)) next.add(y);
+      }
+      if (next.size === 0) break;
+      for (const y of next) seen.add(y);
+      tiers.push([...next].sort());
+      frontier = [...next];
+    }
+    return tiers;
+  }
   /** Lengths of the k shortest simple paths, by enumerating them length after length: the oracle. */
   shortest(from: string, to: string, options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] }) {
     if (from === to) return [];
@@ -99,7 +141,6 @@ export function hubGraph(prefix: string, seed: number) {
   }
   return { g, companies, parks, funds, region, industry, r };
 }
-
 
 /** Graph and hubGraph bound to one prefix. */
 export const pathGraphs = (prefix: string) => ({

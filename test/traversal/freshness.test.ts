@@ -115,7 +115,10 @@ describe('the topology index follows writes made anywhere', () => {
       };
       await writeFile(file, JSON.stringify([seed]));
       const ends = [...companies, ...parks, ...funds];
-      const pairs = Array.from({ length: 6 }, () => [ends[Math.floor(r() * ends.length)], ends[Math.floor(r() * ends.length)]] as [string, string]);
+      const pairs = Array.from(
+        { length: 6 },
+        () => [ends[Math.floor(r() * ends.length)], ends[Math.floor(r() * ends.length)]] as [string, string],
+      );
       const real = new Set(g.edges.map((e) => `${e.from}|${e.type}|${e.to}`));
       const options = { maxHops: 6, k: 10, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
 

@@ -74,7 +74,10 @@ builder.queryField('supplyChain', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const links = selectsAt(info, ['tiers'], 'SupplyChain', 'links');
       const chain = (id: string) =>
-        Promise.all([ctx.traversals.supplyTiers(id, args.direction, args.depth ?? 2, 200, links), segmentTiers(ctx.db, id, args.direction)]);
+        Promise.all([
+          ctx.traversals.supplyTiers(id, args.direction, args.depth ?? 2, 200, links),
+          segmentTiers(ctx.db, id, args.direction),
+        ]);
       // Callers mostly pass an id: read the chain while the root is looked up, not after; a name
       // (or an id that is not one) costs a second read.
       const guess = slugOf(args.id);
