@@ -9,6 +9,13 @@ import { requestFor, type ServerName, SHAPES, type Shape } from './mix.js';
 import type { Cell } from './report.js';
 import { type Running, rssMB } from './servers/start.js';
 
+/**
+ * An answer that counts as a failure: not a 200, GraphQL errors, or a truncated path search (a tiny
+ * work budget must not buy the latency; a neighbourhood's `truncated` is its node limit, and fine).
+ */
+const failed = (shape: Shape, status: number, body: string) =>
+  status !== 200 || body.includes('"errors"') || (shape.name === 'paths' && body.includes('"truncated":true'));
+
 /** One request of each shape, checked for a 200 and no GraphQL errors, before any load. */
 export async function sanity(server: Running, manifest: Manifest, shapes: Shape[]) {
   for (const shape of shapes) {
@@ -21,7 +28,7 @@ export async function sanity(server: Running, manifest: Manifest, shapes: Shape[
         body: spec.body,
       });
       const text = await res.text();
-      if (res.status !== 200 || text.includes('"errors"')) {
+      if (failed(shape, res.status, text)) {
         throw new Error(`${server.name} ${shape.name}: HTTP ${res.status}: ${text.slice(0, 500)}`);
       }
     }
@@ -65,7 +72,7 @@ async function load(
             return { ...req, path: spec.path, body: spec.body };
           },
           onResponse: (status, body) => {
-            if (status !== 200 || body.includes('"errors"')) failures++;
+            if (failed(shape, status, body)) failures++;
           },
         },
       ],

@@ -93,7 +93,7 @@ export const SHAPES: Shape[] = [
     },
     ours: `query Paths($from: String!, $to: String!, $maxHops: Int!, $k: Int!) {
       paths(from: $from, to: $to, maxHops: $maxHops, k: $k) {
-        ... on PathsResult { paths { length nodes { slug name } hops { type from { slug } to { slug } } } }
+        ... on PathsResult { truncated paths { length nodes { slug name } hops { type from { slug } to { slug } } } }
         ... on NotFoundError { message }
       }
     }`,

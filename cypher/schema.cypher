@@ -12,3 +12,8 @@ CREATE FULLTEXT INDEX entity_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup
 // Ranked search over names, aliases and descriptions; cjk splits Chinese text into bigrams.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
+// The change log's head (src/repositories/changes.ts): constraint, an index to read changes by number,
+// and the meta node itself, made once per store with a fresh token (a store rebuilt from files gets another).
+CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE;
+CREATE INDEX graph_change_seq IF NOT EXISTS FOR (c:GraphChange) ON (c.seq);
+MERGE (m:GraphMeta {key: 'graph'}) ON CREATE SET m.token = randomUUID(), m.seq = 0;

@@ -5,8 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_TIMEOUTS, DOCUMENT_LIMITS, HTTP_DEFAULTS, MAX_BODY_BYTES } from './core/limits.js';
-import { PATH_SEARCH_DEFAULTS } from './core/path-search.js';
+import { DEFAULT_TIMEOUTS, DOCUMENT_LIMITS, HTTP_DEFAULTS, MAX_BODY_BYTES, TOPOLOGY_DEFAULTS } from './core/limits.js';
 import { DOCUMENTS_DIR, PROJECT_ROOT } from './core/paths.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -77,8 +76,10 @@ const schema = z.object({
   KG_WRITE_TIMEOUT_MS: int(100, 3_600_000, DEFAULT_TIMEOUTS.writeMs),
   /** Time a client has to send a whole request, against slow uploads. */
   KG_HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000, HTTP_DEFAULTS.requestTimeoutMs),
-  /** Path searches run at once; the others wait. */
-  KG_PATH_SEARCHES: int(1, 64, PATH_SEARCH_DEFAULTS.concurrency),
+  /** How often the topology index reads the change log, in ms: how soon other writers' changes reach traversals. */
+  KG_TOPOLOGY_POLL_MS: int(10, 60_000, TOPOLOGY_DEFAULTS.pollMs),
+  /** How often it compares the graph's counts with its own, in ms: how soon writes made outside the project are seen (0: before every traversal). */
+  KG_TOPOLOGY_CHECK_MS: int(0, 86_400_000, TOPOLOGY_DEFAULTS.checkMs),
 });
 
 type Parsed = z.infer<typeof schema>;

@@ -6,16 +6,23 @@ import { createServer } from './http/yoga.js';
 import { SeedError } from './knowledge/seed-file.js';
 import { createLogger } from './logger.js';
 import { ManagedNeo4jError } from './neo4j/managed.js';
-import { PathSearcher } from './repositories/paths/searcher.js';
 import { startBackend } from './service.js';
+import { LiveTopology } from './traversal/live.js';
+import { Traversals } from './traversal/traversals.js';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const backend = await startBackend(config, 'persistent', { seed: config.KG_SEED_ON_START, logger });
+  // Built in the background: /readyz answers 503, and traversals wait for it, until it is ready.
+  const topology = new LiveTopology(
+    backend.db,
+    { pollMs: config.KG_TOPOLOGY_POLL_MS, checkMs: config.KG_TOPOLOGY_CHECK_MS },
+    logger,
+  ).start();
   const yoga = createServer({
     db: backend.db,
-    pathSearcher: new PathSearcher(backend.db, { concurrency: config.KG_PATH_SEARCHES }),
+    traversals: new Traversals(backend.db, topology),
     apiKey: config.KG_API_KEY,
     logger,
     development: config.NODE_ENV === 'development',
@@ -42,6 +49,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
     http.closeIdleConnections();
     await closed;
+    topology.close();
     await backend.close();
     logger.info('stopped');
     process.exit(0);

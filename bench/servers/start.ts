@@ -62,7 +62,7 @@ export interface StartOptions {
   track: (child: ChildProcess) => void;
 }
 
-/** Starts one server over Neo4j at `coords` and waits for its /healthz; its RSS is read a second later. */
+/** Starts one server over Neo4j at `coords` and waits until it is ready; its RSS is read a second later. */
 export async function startServer(
   name: ServerName,
   coords: { uri: string; user: string; password: string; database?: string },
@@ -116,14 +116,16 @@ export async function startServer(
   const exited = new Promise<never>((_, reject) =>
     child.on('exit', (code) => reject(new Error(`${name} exited (code ${code}) before it was ready:\n${output.slice(-2000)}`))),
   );
+  // Ours is ready once its topology index is built (/readyz): startup includes the build.
+  const probe = name === 'ours' ? '/readyz' : '/healthz';
   const ready = (async () => {
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`)
+    for (const deadline = Date.now() + 300_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      const ok = await fetch(`http://127.0.0.1:${port}${probe}`)
         .then((r) => r.status === 200)
         .catch(() => false);
       if (ok) return;
     }
-    throw new Error(`${name} did not answer /healthz within 120 s:\n${output.slice(-2000)}`);
+    throw new Error(`${name} did not answer ${probe} within 300 s:\n${output.slice(-2000)}`);
   })();
   await Promise.race([ready, exited]);
   const startupSeconds = (performance.now() - started) / 1000;

@@ -38,3 +38,10 @@ export interface Timeouts {
 }
 
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 60_000, importMs: 600_000 };
+
+/**
+ * How the topology index (src/traversal/live.ts) follows the graph: it reads the change log every
+ * `pollMs`, and compares the graph's counts with its own every `checkMs` (writes made outside the project).
+ */
+export const TOPOLOGY_DEFAULTS = Object.freeze({ pollMs: 250, checkMs: 10_000 });
+export type TopologySettings = { pollMs: number; checkMs: number };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import neo4j, { type Driver, isRetryableError, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver, isRetryableError, type ManagedTransaction, type Record as Neo4jRecord, type RecordShape } from 'neo4j-driver';
 import type { Neo4jCoordinates } from '../core/connection.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../core/limits.js';
 import { PROJECT_ROOT } from '../core/paths.js';
@@ -87,6 +87,26 @@ export class Database {
         await session.close();
       }
       await sleep(delay * (1 + RETRY.jitter * (2 * Math.random() - 1)));
+    }
+  }
+
+  /**
+   * One read statement whose records reach `each` as they arrive, a page of `fetchSize` at a time,
+   * with back-pressure: for answers too big to hold at once (the topology index's load). Not
+   * retried: the caller starts over. No timeout: a million rows take seconds.
+   */
+  async stream(cypher: string, params: Params, each: (record: Neo4jRecord) => void, fetchSize = 10_000): Promise<number> {
+    this.queryCount++;
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+    let count = 0;
+    try {
+      for await (const record of session.run(cypher, params)) {
+        each(record);
+        count++;
+      }
+      return count;
+    } finally {
+      await session.close();
     }
   }
 

@@ -5,7 +5,8 @@ import { createContext, type ServerOptions } from '../graphql/context.js';
 import { EXAMPLE_OPERATIONS } from '../graphql/examples.js';
 import { schema } from '../graphql/schema.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { PathSearcher } from '../repositories/paths/searcher.js';
+import { LiveTopology } from '../traversal/live.js';
+import { Traversals } from '../traversal/traversals.js';
 import { useBodyLimit } from './body-limit.js';
 import { useCSRFPrevention } from './csrf.js';
 import { armorRejection, createMaskError, usePublicErrors } from './errors.js';
@@ -24,7 +25,8 @@ export interface YogaOptions extends ServerOptions {
 export function createServer(options: YogaOptions) {
   const development = options.development ?? false;
   const logger = options.logger ?? silentLogger;
-  const server = { ...options, pathSearcher: options.pathSearcher ?? new PathSearcher(options.db) };
+  const traversals = options.traversals ?? new Traversals(options.db, new LiveTopology(options.db, {}, logger).start());
+  const server = { ...options, traversals };
   const limits = {
     depth: DOCUMENT_LIMITS.depth,
     aliases: options.limits?.aliases ?? DOCUMENT_LIMITS.aliases,
@@ -44,7 +46,8 @@ export function createServer(options: YogaOptions) {
     // Yoga's own page loads GraphiQL from a CDN: ours loads it from this server, for intranets without internet.
     renderGraphiQL: createGraphiQLRenderer(),
     plugins: [
-      useReadinessCheck({ endpoint: '/readyz', check: () => options.db.ping() }),
+      // Ready once Neo4j answers and the topology index is built (traversals wait for it until then).
+      useReadinessCheck({ endpoint: '/readyz', check: async () => traversals.live.ready && (await options.db.ping()) }),
       useExplorer(),
       useGraphiQLAssets(),
       useCSRFPrevention(),

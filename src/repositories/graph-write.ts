@@ -5,6 +5,7 @@ import { lookupKeys } from '../core/names.js';
 import { documentRow, newEntityRow, type PendingProps, relationRow } from '../core/rows.js';
 import { KINDS, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
+import { recordChange } from './changes.js';
 
 /** Rows per UNWIND statement. */
 const BATCH = 2_000;
@@ -96,6 +97,10 @@ export interface ImportOptions {
   timeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** What the change log (changes.ts) records of an entity and a relationship. */
+const nodeOf = (e: CompiledEntity) => ({ id: e.id, kind: e.kind });
+const edgeOf = (r: CompiledRelation) => ({ from: r.from, type: r.type, to: r.to });
 
 /** Entity transactions in flight at once in batched mode: Neo4j runs one while the next is packed, sent, or committed. */
 const IN_FLIGHT = 2;
@@ -194,6 +199,7 @@ export async function importGraph(
         await writeRelations(tx, rows, how);
         step(rows.length);
       }
+      await recordChange(tx, { nodes: graph.entities.map(nodeOf), added: graph.relations.map(edgeOf), removed: [] });
     });
     return { documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length };
   }
@@ -207,9 +213,10 @@ export async function importGraph(
   await inFlight(chunks(graph.entities, batchSize), IN_FLIGHT, async (rows) => {
     let attempt = new Set<string>();
     let attempts = 0;
-    await writeCreating(db, timeoutMs, (tx) => {
+    await writeCreating(db, timeoutMs, async (tx) => {
       attempt = new Set();
-      return writeEntities(tx, rows, attempt, attempts++ > 0 || !empty);
+      await writeEntities(tx, rows, attempt, attempts++ > 0 || !empty);
+      await recordChange(tx, { nodes: rows.map(nodeOf), added: [], removed: [] });
     });
     for (const id of attempt) created.add(id);
     step(rows.length);
@@ -220,7 +227,10 @@ export async function importGraph(
   // transaction may have committed before its connection failed: the retry MERGEs.
   for (const [how, rows] of relationBatches(created, batchSize)) {
     let attempts = 0;
-    await db.writeTransaction((tx) => writeRelations(tx, rows, attempts++ === 0 ? how : 'merge'), timeoutMs);
+    await db.writeTransaction(async (tx) => {
+      await writeRelations(tx, rows, attempts++ === 0 ? how : 'merge');
+      await recordChange(tx, { nodes: [], added: rows.map(edgeOf), removed: [] });
+    }, timeoutMs);
     step(rows.length);
   }
   return { documents: graph.documents.length, entities: graph.entities.length, relations: graph.relations.length };

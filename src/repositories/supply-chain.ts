@@ -1,57 +1,9 @@
-/** The supply chain around an entity: tiers along SUPPLIES and PRODUCES, and its industries' segment ladder. */
+/** The chain-segment ladder around an entity (its tiers along SUPPLIES and PRODUCES: src/traversal/). */
 import { SEGMENTS, type Segment } from '../core/schema.js';
-import { type Database, int } from '../db/database.js';
-import { type EntityRecord, RELATION_PROJECTION, type RelationRecord, type RelationRow, toEntity, toRelation } from './records.js';
+import type { Database } from '../db/database.js';
+import { type EntityRecord, toEntity } from './records.js';
 
 export type ChainDirection = 'UPSTREAM' | 'DOWNSTREAM';
-
-export interface SupplyTier {
-  level: number;
-  entityIds: string[];
-  /** The entities at this tier and the ends of its relationships, read on the way. */
-  entities: EntityRecord[];
-  relations: RelationRecord[];
-}
-
-/**
- * Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), one query per tier,
- * each bringing the entities it reaches first; the relationships themselves only if `links`.
- */
-export async function supplyTiers(
-  db: Database,
-  rootId: string,
-  direction: ChainDirection,
-  depth: number,
-  limit: number,
-  links = true,
-): Promise<SupplyTier[]> {
-  const seen = new Set([rootId]);
-  const tiers: SupplyTier[] = [];
-  let frontier = [rootId];
-  for (let level = 1; level <= depth && frontier.length > 0; level++) {
-    const [page] = await db.read<{ rows: { other: string; rel: RelationRow | null }[]; fresh: Record<string, unknown>[] }>(
-      `UNWIND $frontier AS id
-       MATCH ${direction === 'DOWNSTREAM' ? '(n:Entity {id: id})-[r:SUPPLIES|PRODUCES]->(m:Entity)' : '(n:Entity {id: id})<-[r:SUPPLIES|PRODUCES]-(m:Entity)'}
-       WITH r, m ORDER BY m.id LIMIT $limit
-       WITH collect({other: m.id, rel: CASE WHEN $links THEN ${RELATION_PROJECTION} END}) AS rows,
-            collect(DISTINCT CASE WHEN NOT m.id IN $seen THEN m END) AS fresh
-       RETURN rows, [m IN fresh | properties(m)] AS fresh`,
-      { frontier, limit: int(limit), links, seen: [...seen] },
-    );
-    const rows = page?.rows ?? [];
-    if (rows.length === 0) break;
-    const next = [...new Set(rows.map((row) => row.other).filter((id) => !seen.has(id)))];
-    for (const id of next) seen.add(id);
-    tiers.push({
-      level,
-      entityIds: next,
-      entities: (page?.fresh ?? []).map(toEntity),
-      relations: rows.flatMap((row) => (row.rel ? [toRelation(row.rel)] : [])),
-    });
-    frontier = next;
-  }
-  return tiers;
-}
 
 export interface SegmentTier {
   industryId: string;

@@ -3,6 +3,7 @@ import type { CompiledEntity, CompiledRelation } from '../core/graph.js';
 import { lookupKeys } from '../core/names.js';
 import { ENTITY_TEXT_LIMITS, type Kind, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
+import { recordChange } from './changes.js';
 import { type EntityRecord, projectRelation, type RelationRecord, type RelationRow, toEntity, toRelation } from './records.js';
 
 /*
@@ -77,6 +78,8 @@ export async function upsertEntity(db: Database, entity: CompiledEntity): Promis
       if (kind !== entity.kind) throw new Refused({ refused: 'kind', kind });
       if (lookupKeyBytes(row.get('before'), entity) > ENTITY_TEXT_LIMITS.lookupKeyBytes) throw new Refused({ refused: 'lookupKeyBytes' });
       await tx.run(WRITE_DOCUMENTS, { files: filesOf(entity.evidence) });
+      // A new node has no name yet when `before` is read.
+      if (row.get('before').length === 0) await recordChange(tx, { nodes: [{ id: entity.id, kind }], added: [], removed: [] });
       return toEntity(row.get('node'));
     }, db.timeouts.writeMs);
     return { entity: written };
@@ -144,11 +147,14 @@ export async function upsertRelation(
   };
   const statement = statementsOf(relation.type).relate;
   return db.writeTransaction(async (tx) => {
-    const row = (await tx.run<Ends & { relation: RelationRow | null }>(statement, params)).records[0]?.toObject();
+    const result = await tx.run<Ends & { relation: RelationRow | null }>(statement, params);
+    const row = result.records[0]?.toObject();
     const missing = missingEnd(row);
     if (missing) return { missing };
     if (!row?.relation) throw new Error(`MERGE of ${relation.from} -${relation.type}-> ${relation.to} returned no relationship`);
     await tx.run(WRITE_DOCUMENTS, { files: filesOf(relation.evidence) });
+    if (result.summary.counters.updates().relationshipsCreated > 0)
+      await recordChange(tx, { nodes: [], added: [{ from: relation.from, type: relation.type, to: relation.to }], removed: [] });
     return { relation: toRelation(row.relation) };
   }, db.timeouts.writeMs);
 }
@@ -160,7 +166,12 @@ export async function deleteRelation(
   from: string,
   to: string,
 ): Promise<{ removed: number } | { missing: 'from' | 'to' }> {
-  const [row] = await db.write<Ends & { removed: number | null }>(statementsOf(type).unrelate, { from, to });
-  const missing = missingEnd(row);
-  return missing ? { missing } : { removed: row?.removed ?? 0 };
+  return db.writeTransaction(async (tx) => {
+    const row = (await tx.run<Ends & { removed: number | null }>(statementsOf(type).unrelate, { from, to })).records[0]?.toObject();
+    const missing = missingEnd(row);
+    if (missing) return { missing };
+    const removed = row?.removed ?? 0;
+    if (removed > 0) await recordChange(tx, { nodes: [], added: [], removed: [{ from, type, to }] });
+    return { removed };
+  }, db.timeouts.writeMs);
 }

@@ -1,110 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
-import type { Database } from '../../src/db/database.js';
-import { PathSearcher, type Turns } from '../../src/repositories/paths/searcher.js';
 import { connect, testServer } from '../helpers.js';
+import { pathGraphs } from '../support/path-graph.js';
 
 const PREFIX = 'test-paths';
-
-interface Edge {
-  type: RelationType;
-  from: string;
-  to: string;
-}
-
-/** A small graph of this file's own: every id starts with PREFIX, and it is removed afterwards. */
-class Graph {
-  readonly kinds = new Map<string, Kind>();
-  readonly edges: Edge[] = [];
-  node(name: string, kind: Kind) {
-    const id = `${PREFIX}-${name}`;
-    this.kinds.set(id, kind);
-    return id;
-  }
-  edge(type: RelationType, from: string, to: string) {
-    if (from !== to && !this.edges.some((e) => e.type === type && e.from === from && e.to === to)) this.edges.push({ type, from, to });
-  }
-  /** Lengths of the k shortest simple paths, by enumerating them length after length: the oracle. */
-  shortest(from: string, to: string, options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] }) {
-    if (from === to) return [];
-    const allowed = (id: string) => options.via.includes(this.kinds.get(id) as Kind);
-    const next = new Map<string, string[]>();
-    for (const e of this.edges) {
-      if (!options.types.includes(e.type)) continue;
-      next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-      next.set(e.to, [...(next.get(e.to) ?? []), e.from]);
-    }
-    // Hops to `to` through allowed nodes: a lower bound that keeps the enumeration small.
-    const toEnd = new Map([[to, 0]]);
-    for (let frontier = [to], d = 1; frontier.length > 0; d++) {
-      frontier = frontier
-        .flatMap((x) => (x === to || allowed(x) ? (next.get(x) ?? []) : []))
-        .filter((y) => !toEnd.has(y) && toEnd.set(y, d));
-    }
-    const lengths: number[] = [];
-    const onPath = new Set([from]);
-    const walk = (node: string, hops: number, length: number) => {
-      for (const n of next.get(node) ?? []) {
-        if (lengths.length >= options.k) return;
-        if (n === to) {
-          if (hops + 1 === length) lengths.push(length);
-        } else if (!onPath.has(n) && allowed(n) && hops + 1 + (toEnd.get(n) ?? Infinity) <= length) {
-          onPath.add(n);
-          walk(n, hops + 1, length);
-          onPath.delete(n);
-        }
-      }
-    };
-    for (let length = 1; length <= options.maxHops && lengths.length < options.k; length++) walk(from, 0, length);
-    return lengths;
-  }
-}
-
-/** A seeded pseudo-random stream, so that a failure can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-/**
- * Companies around a few hubs: parks and funds that many companies share (the intermediaries most
- * paths cross), a region and an industry (which paths avoid by default), products, and a few parallel
- * relationships between the same two companies.
- */
-function hubGraph(seed: number) {
-  const r = random(seed);
-  const g = new Graph();
-  const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)] as T;
-  const companies = Array.from({ length: 60 }, (_, i) => g.node(`g${seed}-co${i}`, 'Company'));
-  const parks = Array.from({ length: 3 }, (_, i) => g.node(`g${seed}-park${i}`, 'Park'));
-  const funds = Array.from({ length: 3 }, (_, i) => g.node(`g${seed}-fund${i}`, 'Fund'));
-  const region = g.node(`g${seed}-region`, 'Region');
-  const industry = g.node(`g${seed}-industry`, 'Industry');
-  for (const [i, company] of companies.entries()) {
-    if (r() < 0.7) g.edge('LOCATED_IN', company, parks[i % 5 === 0 ? 1 : i % 7 === 0 ? 2 : 0] as string);
-    if (r() < 0.4) g.edge('INVESTS_IN', pick(funds), company);
-    if (r() < 0.3) g.edge('SUPPLIES', company, pick(companies));
-    if (r() < 0.15) g.edge('IN_INDUSTRY', company, industry);
-    if (r() < 0.1) g.edge('PRODUCES', company, g.node(`g${seed}-product${i}`, 'Product'));
-  }
-  for (const park of parks) g.edge('LOCATED_IN', park, region);
-  g.edge('LOCATED_IN', funds[0] as string, parks[0] as string);
-  g.edge('INVESTS_IN', funds[1] as string, funds[2] as string);
-  for (let i = 0; i < 4; i++) {
-    const [a, b] = [pick(companies), pick(companies)];
-    g.edge('SUPPLIES', a, b);
-    g.edge('PARTNERS_WITH', a, b);
-  }
-  return { g, companies, parks, funds, region, industry, r };
-}
+const { Graph, hubGraph } = pathGraphs(PREFIX);
+type Graph = InstanceType<typeof Graph>;
 
 describe('k shortest paths', () => {
   const db = connect();
-  const { query } = testServer(db);
-  const searcher = new PathSearcher(db);
+  const { query, traversals } = testServer(db);
   const graphs: Graph[] = [];
   const store = async (g: Graph) => {
     graphs.push(g);
@@ -131,9 +36,8 @@ describe('k shortest paths', () => {
     from: string,
     to: string,
     options: { maxHops: number; k: number; types: readonly RelationType[]; via: readonly Kind[] },
-    by = searcher,
   ) => {
-    const result = await by.kShortestPaths(from, to, options);
+    const result = await traversals.paths(from, to, options);
     expect(result.truncated).toBe(false);
     expect(result.exhaustiveHops).toBe(options.maxHops);
     expect(
@@ -167,89 +71,22 @@ describe('k shortest paths', () => {
       { maxHops: 6, k: 3, types: RELATION_TYPES, via: [...DEFAULT_PATH_KINDS, 'Region', 'Industry'] as Kind[] },
       { maxHops: 5, k: 4, types: ['SUPPLIES', 'INVESTS_IN', 'PARTNERS_WITH'] as RelationType[], via: ['Company', 'Fund'] as Kind[] },
     ];
-    // As the defaults search, and with every node of more than two neighbours treated as a hub, so
-    // that joins between hubs do the work that expanding them does otherwise.
-    for (const tuned of [searcher, new PathSearcher(db, { heavy: 2, batch: 0, guess: 1 })]) {
-      for (let i = 0; i < 8; i++) {
-        const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
-        await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number], tuned);
-      }
+    for (let i = 0; i < 16; i++) {
+      const [from, to] = [ends[Math.floor(r() * ends.length)] as string, ends[Math.floor(r() * ends.length)] as string];
+      await agree(g, from, to, settings[i % settings.length] as (typeof settings)[number]);
     }
   });
 
-  it('answers searches arriving together, which wait their turn, as exactly as one at a time', async () => {
+  it('answers searches arriving together as exactly as one at a time', async () => {
     const { g, companies, parks, funds, r } = hubGraph(4);
     await store(g);
     const ends = [...companies, ...parks, ...funds];
     const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
-    const pairs = Array.from({ length: 4 * searcher.settings.concurrency }, () => [
+    const pairs = Array.from({ length: 8 }, () => [
       ends[Math.floor(r() * ends.length)] as string,
       ends[Math.floor(r() * ends.length)] as string,
     ]);
     await Promise.all(pairs.map(([from, to]) => agree(g, from as string, to as string, options)));
-  });
-
-  describe('turns', () => {
-    const options = { maxHops: 6, k: 5, types: RELATION_TYPES, via: DEFAULT_PATH_KINDS };
-    /** Searches between companies of a graph of their own, never from a company to itself (that one takes no turn). */
-    const setUp = async (seed: number, count: number) => {
-      const { g, companies } = hubGraph(seed);
-      await store(g);
-      return { g, pairs: companies.slice(0, count).map((from, i) => [from, companies[companies.length - 1 - i] as string] as const) };
-    };
-
-    it('runs a fresh searcher’s first search alone, then as many at once as its concurrency', async () => {
-      const { g, pairs } = await setUp(5, 3);
-      const starts: Turns[] = [];
-      const searcher = new PathSearcher(db, { concurrency: 3 }, { onStart: (turns) => starts.push(turns) });
-      await Promise.all(pairs.map(([from, to]) => agree(g, from, to, options, searcher)));
-      // All three arrive together: the first runs while the two others wait, which start together once it has succeeded.
-      expect(starts).toEqual([
-        { running: 1, waiting: 2 },
-        { running: 1, waiting: 0 },
-        { running: 2, waiting: 0 },
-      ]);
-    });
-
-    it('keeps to one search at a time until one has succeeded', async () => {
-      const { g, pairs } = await setUp(6, 3);
-      let reads = 0;
-      // The first read fails, as on a Neo4j that is not ready yet.
-      const flaky: Database = Object.create(db, {
-        read: {
-          value: (...args: Parameters<Database['read']>) => (reads++ === 0 ? Promise.reject(new Error('not ready')) : db.read(...args)),
-        },
-      });
-      const starts: Turns[] = [];
-      const searcher = new PathSearcher(flaky, { concurrency: 3 }, { onStart: (turns) => starts.push(turns) });
-      const [failed, ...answered] = await Promise.allSettled(pairs.map(([from, to]) => agree(g, from, to, options, searcher)));
-      expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'not ready' } });
-      expect(answered.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled']);
-      // The second runs alone too, the third still waiting; the third starts once the second has succeeded.
-      expect(starts).toEqual([
-        { running: 1, waiting: 2 },
-        { running: 1, waiting: 1 },
-        { running: 1, waiting: 0 },
-      ]);
-    });
-
-    it('the server runs no two searches at once when its searcher allows one', async () => {
-      const { g, pairs } = await setUp(7, 6);
-      const starts: Turns[] = [];
-      const server = testServer(db, { pathSearcher: new PathSearcher(db, { concurrency: 1 }, { onStart: (turns) => starts.push(turns) }) });
-      const PATHS = `query($from: String!, $to: String!) {
-        paths(from: $from, to: $to, k: 5, maxHops: 6) { ... on PathsResult { truncated paths { length } } }
-      }`;
-      const answers = await Promise.all(pairs.map(([from, to]) => server.query(PATHS, { from, to })));
-      answers.forEach((answer, i) => {
-        const [from, to] = pairs[i]!;
-        expect(answer.errors).toBeUndefined();
-        expect(answer.data?.paths.truncated).toBe(false);
-        expect(answer.data?.paths.paths.map((p: { length: number }) => p.length)).toEqual(g.shortest(from, to, options));
-      });
-      // Every search went through the server's searcher, and each found none other running.
-      expect(starts.map((turns) => turns.running)).toEqual(pairs.map(() => 1));
-    });
   });
 
   it('meets at a hub, answers an empty list when no path is short enough, and returns fewer than k when there are fewer', async () => {
@@ -330,7 +167,7 @@ describe('k shortest paths', () => {
     await store(g);
     const [first, last] = [chain[0] as string, chain[5] as string];
     await agree(g, first, last, { ...options, maxHops: 6 });
-    const cut = await searcher.kShortestPaths(first, last, { ...options, maxHops: 6, budget: 0 });
+    const cut = await traversals.paths(first, last, { ...options, maxHops: 6, budget: 0 });
     expect(cut.truncated).toBe(true);
     expect(cut.exhaustiveHops).toBeLessThan(6);
     // What it returns is still right: every path of up to exhaustiveHops hops.

@@ -85,6 +85,8 @@ builder.mutationField('upsertEntity', (t) =>
       if (!parsed.success) throw new ValidationError('invalid entity', issuesOf(parsed.error, 'input'));
       // The checks against the entity already there run in the transaction that writes it.
       const written = await upsertEntity(ctx.db, parsed.data);
+      // This instance's next traversal sees the write.
+      await ctx.traversals.live.refresh();
       if ('refused' in written) {
         throw new ValidationError('invalid entity', [
           written.refused === 'kind'

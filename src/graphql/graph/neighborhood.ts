@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { RELATION_TYPES } from '../../core/schema.js';
-import { neighborhood } from '../../repositories/neighborhood.js';
 import { builder } from '../builder.js';
 import { resolveEntity } from '../entities/entity.js';
 import { RelationTypeEnum } from '../enums.js';
@@ -51,8 +50,7 @@ builder.queryField('neighborhood', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const root = await resolveEntity(ctx, args.id);
       if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
-      const graph = await neighborhood(
-        ctx.db,
+      const graph = await ctx.traversals.neighborhood(
         root.id,
         args.depth ?? 1,
         args.types ?? RELATION_TYPES,

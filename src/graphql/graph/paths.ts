@@ -110,7 +110,7 @@ builder.queryField('paths', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const [from, to] = await Promise.all([endpoint(ctx, args.from, 'from'), endpoint(ctx, args.to, 'to')]);
       const via = args.via ?? DEFAULT_PATH_KINDS;
-      const result = await ctx.pathSearcher.kShortestPaths(from.id, to.id, {
+      const result = await ctx.traversals.paths(from.id, to.id, {
         maxHops: args.maxHops ?? 4,
         k: args.k ?? 3,
         types: args.types ?? RELATION_TYPES,

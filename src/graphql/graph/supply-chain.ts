@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
-import { type ChainDirection, type SegmentTier, type SupplyTier, segmentTiers, supplyTiers } from '../../repositories/supply-chain.js';
+import { type ChainDirection, type SegmentTier, segmentTiers } from '../../repositories/supply-chain.js';
+import type { SupplyTier } from '../../traversal/traversals.js';
 import { builder } from '../builder.js';
 import { resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
@@ -73,7 +74,10 @@ builder.queryField('supplyChain', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const links = selectsAt(info, ['tiers'], 'SupplyChain', 'links');
       const chain = (id: string) =>
-        Promise.all([supplyTiers(ctx.db, id, args.direction, args.depth ?? 2, 200, links), segmentTiers(ctx.db, id, args.direction)]);
+        Promise.all([
+          ctx.traversals.supplyTiers(id, args.direction, args.depth ?? 2, 200, links),
+          segmentTiers(ctx.db, id, args.direction),
+        ]);
       // Callers mostly pass an id: read the chain while the root is looked up, not after; a name
       // (or an id that is not one) costs a second read.
       const guess = slugOf(args.id);

@@ -70,6 +70,8 @@ builder.mutationFields((t) => ({
         throw new ValidationError('invalid relation', [{ path: 'input.to', message: 'a relation cannot link an entity to itself' }]);
       // The ends are looked up in the transaction that writes the relationship.
       const written = await upsertRelation(ctx.db, relation);
+      // This instance's next traversal sees the write.
+      await ctx.traversals.live.refresh();
       if ('missing' in written) throw missingEnd(written.missing, relation);
       ctx.loaders.relations.clear({ id: relation.from, types: [relation.type], direction: 'OUT' });
       return { relation: { record: written.relation, self: null } };
@@ -86,6 +88,8 @@ builder.mutationFields((t) => ({
       const parsed = endsSchema.safeParse(input);
       if (!parsed.success) throw new ValidationError('invalid relation', issuesOf(parsed.error, 'input'));
       const deleted = await deleteRelation(ctx.db, parsed.data.type, parsed.data.from, parsed.data.to);
+      // This instance's next traversal sees the write.
+      await ctx.traversals.live.refresh();
       if ('missing' in deleted) throw missingEnd(deleted.missing, parsed.data);
       return { removed: deleted.removed > 0 };
     },

@@ -1,0 +1,145 @@
+/**
+ * The graph's change log: what every writer of the project records, in its own transaction, so that
+ * each API instance's topology index (src/traversal/) can follow writes made anywhere.
+ *
+ * One `(:GraphMeta {key: 'graph'})` node holds the store's `token` (a random id given when the node is
+ * first made: a store rebuilt from files gets a new one) and `seq`, the number of the last change. A
+ * writer increments `seq` and creates a `(:GraphChange {seq})` with the entities and relationships it
+ * wrote or removed. Incrementing write-locks the meta node until commit, so changes commit in the order
+ * of their numbers: a reader that sees change n has seen every change before it. Only the newest
+ * CHANGES_KEPT changes are kept; a reader further behind rebuilds from the graph.
+ */
+import type { ManagedTransaction } from 'neo4j-driver';
+import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/schema.js';
+import { type Database, int } from '../db/database.js';
+
+export const CHANGES_KEPT = 1_000;
+/** A change of more entities and relationships than this is recorded as "rebuild" instead of listed. */
+export const CHANGE_ITEMS_LISTED = 50_000;
+
+export interface TopologyChange {
+  seq: number;
+  /** Entities written (new or not: applying one twice changes nothing). */
+  nodes: { id: string; kind: Kind }[];
+  added: { from: string; type: RelationType; to: string }[];
+  removed: { from: string; type: RelationType; to: string }[];
+  /** Too big to list (an import of more than CHANGE_ITEMS_LISTED items): readers rebuild from the graph. */
+  rebuild?: boolean;
+}
+
+export type ChangeSet = Omit<TopologyChange, 'seq'>;
+
+const RECORD_CHANGE = `MERGE (m:GraphMeta {key: 'graph'})
+  ON CREATE SET m.token = randomUUID(), m.seq = 0
+SET m.seq = m.seq + 1
+CREATE (:GraphChange {seq: m.seq, at: datetime(), rebuild: $rebuild, nodeIds: $nodeIds, nodeKinds: $nodeKinds,
+  addFrom: $addFrom, addType: $addType, addTo: $addTo, delFrom: $delFrom, delType: $delType, delTo: $delTo})
+WITH m
+OPTIONAL MATCH (old:GraphChange) WHERE old.seq <= m.seq - $kept
+DELETE old
+RETURN DISTINCT m.seq AS seq`;
+
+const isEmptyChange = (c: ChangeSet) => c.nodes.length === 0 && c.added.length === 0 && c.removed.length === 0;
+
+/**
+ * Records `change` in the writer's transaction; its last statement, so that the meta node's lock,
+ * which every writer takes, is held the shortest time and always last (no deadlock). Returns the
+ * change's number, or null when there was nothing to record.
+ */
+export async function recordChange(tx: ManagedTransaction, change: ChangeSet): Promise<number | null> {
+  if (isEmptyChange(change) && !change.rebuild) return null;
+  const rebuild = change.rebuild === true || change.nodes.length + change.added.length + change.removed.length > CHANGE_ITEMS_LISTED;
+  if (rebuild) change = { nodes: [], added: [], removed: [], rebuild };
+  const result = await tx.run<{ seq: number }>(RECORD_CHANGE, {
+    nodeIds: change.nodes.map((n) => n.id),
+    nodeKinds: change.nodes.map((n) => n.kind),
+    addFrom: change.added.map((r) => r.from),
+    addType: change.added.map((r) => r.type),
+    addTo: change.added.map((r) => r.to),
+    delFrom: change.removed.map((r) => r.from),
+    delType: change.removed.map((r) => r.type),
+    delTo: change.removed.map((r) => r.to),
+    kept: int(CHANGES_KEPT),
+    rebuild,
+  });
+  return result.records[0]?.get('seq') ?? null;
+}
+
+/** Makes the meta node if the store has none (a new or bulk-loaded store): its token is then new. */
+export async function ensureGraphMeta(db: Database): Promise<void> {
+  await db.write(`MERGE (m:GraphMeta {key: 'graph'}) ON CREATE SET m.token = randomUUID(), m.seq = 0`);
+}
+
+export interface GraphVersion {
+  /** Null until a writer or the start-up made the meta node. */
+  token: string | null;
+  seq: number;
+  /** From the count store (constant time): entities, and relationships of the ontology's types. */
+  entities: number;
+  relations: number;
+}
+
+/** The store's token and last change, with its counts: what an index polls. */
+export async function graphVersion(db: Database): Promise<GraphVersion> {
+  const [row] = await db.read<GraphVersion>(
+    `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+     CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
+     CALL () { UNWIND $types AS type CALL (type) { MATCH ()-[r:$(type)]->() RETURN count(r) AS c } RETURN sum(c) AS relations }
+     RETURN m.token AS token, coalesce(m.seq, 0) AS seq, entities, relations`,
+    { types: RELATION_TYPES },
+  );
+  return row ?? { token: null, seq: 0, entities: 0, relations: 0 };
+}
+
+interface ChangeRow {
+  seq: number;
+  rebuild: boolean | null;
+  nodeIds: string[];
+  nodeKinds: string[];
+  addFrom: string[];
+  addType: string[];
+  addTo: string[];
+  delFrom: string[];
+  delType: string[];
+  delTo: string[];
+}
+
+const relations = (from: string[], types: string[], to: string[]) =>
+  from.flatMap((f, i) => {
+    const type = types[i] as RelationType;
+    return RELATION_TYPES.includes(type) && to[i] !== undefined ? [{ from: f, type, to: to[i] as string }] : [];
+  });
+
+/**
+ * The changes after `since`, oldest first, at most `max`. `complete` is false when the log no
+ * longer holds the change right after `since` (pruned, or a store that started over).
+ */
+export async function changesSince(
+  db: Database,
+  since: number,
+  max = 200,
+): Promise<{ token: string | null; seq: number; changes: TopologyChange[]; complete: boolean }> {
+  const [row] = await db.read<{ token: string | null; seq: number; changes: ChangeRow[] }>(
+    `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+     CALL (m) {
+       MATCH (c:GraphChange) WHERE c.seq > $since AND c.seq <= m.seq
+       WITH c ORDER BY c.seq LIMIT $max
+       RETURN collect(c {.*}) AS changes
+     }
+     RETURN m.token AS token, coalesce(m.seq, 0) AS seq, changes`,
+    { since: int(since), max: int(max) },
+  );
+  const seq = row?.seq ?? 0;
+  const changes = (row?.changes ?? []).map((c) => ({
+    seq: c.seq,
+    nodes: c.nodeIds.flatMap((id, i) => {
+      const kind = c.nodeKinds[i] as Kind;
+      return KINDS.includes(kind) ? [{ id, kind }] : [];
+    }),
+    added: relations(c.addFrom, c.addType, c.addTo),
+    removed: relations(c.delFrom, c.delType, c.delTo),
+    ...(c.rebuild ? { rebuild: true } : {}),
+  }));
+  const complete = seq === since || (seq > since && changes[0]?.seq === since + 1);
+  return { token: row?.token ?? null, seq, changes, complete };
+}

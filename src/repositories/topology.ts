@@ -1,0 +1,121 @@
+/**
+ * The graph's topology, read whole for the in-memory index (src/topology/): every entity's id and
+ * kind, every relationship of the ontology's types as a pair of positions and a type code. Two
+ * streamed statements; Neo4j's internal node ids (stable while the store runs) join them, and
+ * never leave this file.
+ */
+import { KINDS, RELATION_TYPES } from '../core/schema.js';
+import { type Database, int } from '../db/database.js';
+import type { TopologyInput } from '../topology/snapshot.js';
+import { type GraphVersion, graphVersion } from './changes.js';
+
+/** An Int32Array that grows as values are pushed. */
+class Int32List {
+  array = new Int32Array(1 << 16);
+  length = 0;
+  push(value: number) {
+    if (this.length === this.array.length) {
+      const bigger = new Int32Array(this.array.length * 2);
+      bigger.set(this.array);
+      this.array = bigger;
+    }
+    this.array[this.length++] = value;
+  }
+  slice() {
+    return this.array.slice(0, this.length);
+  }
+}
+
+export interface LoadedTopology {
+  input: TopologyInput;
+  /** Read before the load began: changes after its `seq` may or may not be in `input`, and are applied again. */
+  version: GraphVersion;
+  seconds: number;
+}
+
+/** Internal ids per page: the entities and relationships of a page of ids come back as a few lists. */
+const PAGE = 25_000;
+/** Pages read at once: Neo4j reads one while this process unpacks another. */
+const IN_FLIGHT = 2;
+
+interface Page {
+  nodes: number[];
+  ids: string[];
+  kinds: number[];
+  from: number[];
+  to: number[];
+  types: number[];
+}
+
+const READ_PAGE = `CALL () {
+  UNWIND range($lo, $hi - 1) AS nid
+  MATCH (n:Entity) WHERE id(n) = nid
+  RETURN collect(nid) AS nodes, collect(n.id) AS ids, collect($kindCodes[n.kind]) AS kinds
+}
+CALL () {
+  UNWIND range($lo, $hi - 1) AS nid
+  MATCH (n:Entity)-[r]->(m:Entity) WHERE id(n) = nid AND type(r) IN $types
+  RETURN collect(nid) AS from, collect(id(m)) AS to, collect($typeCodes[type(r)]) AS types
+}
+RETURN nodes, ids, kinds, from, to, types`;
+
+export async function loadTopology(db: Database): Promise<LoadedTopology> {
+  const started = performance.now();
+  const version = await graphVersion(db);
+  const [top] = await db.read<{ top: number | null }>('MATCH (n:Entity) RETURN max(id(n)) AS top');
+  const end = (top?.top ?? -1) + 1;
+  const params = {
+    types: RELATION_TYPES,
+    typeCodes: Object.fromEntries(RELATION_TYPES.map((t, i) => [t, i])),
+    kindCodes: Object.fromEntries(KINDS.map((k, i) => [k, i])),
+  };
+  const ids: string[] = [];
+  const nodes = new Int32List();
+  const kinds = new Int32List();
+  // Relationships by internal ids first; once every entity is known, by position.
+  const from = new Int32List();
+  const to = new Int32List();
+  const types = new Int32List();
+  let next = 0;
+  const worker = async () => {
+    while (next < end) {
+      const lo = next;
+      next += PAGE;
+      const [page] = await db.read<Page>(READ_PAGE, { ...params, lo: int(lo), hi: int(Math.min(end, lo + PAGE)) }, 600_000);
+      if (!page) continue;
+      for (let i = 0; i < page.nodes.length; i++) {
+        const kind = page.kinds[i];
+        if (kind === null || kind === undefined) continue;
+        nodes.push(page.nodes[i]!);
+        ids.push(page.ids[i]!);
+        kinds.push(kind);
+      }
+      for (let i = 0; i < page.from.length; i++) {
+        from.push(page.from[i]!);
+        to.push(page.to[i]!);
+        types.push(page.types[i]!);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+
+  // Internal id → position + 1 (0: not an entity).
+  const position = new Int32Array(end);
+  for (let i = 0; i < nodes.length; i++) position[nodes.array[i]!] = i + 1;
+  let kept = 0;
+  for (let i = 0; i < from.length; i++) {
+    const a = position[from.array[i]!] ?? 0;
+    const b = position[to.array[i]!] ?? 0;
+    // An end created after its page was read: the change log brings it.
+    if (a === 0 || b === 0) continue;
+    from.array[kept] = a - 1;
+    to.array[kept] = b - 1;
+    types.array[kept++] = types.array[i]!;
+  }
+  from.length = to.length = types.length = kept;
+  return {
+    input: { ids, kinds: Uint8Array.from(kinds.slice()), from: from.slice(), to: to.slice(), types: Uint8Array.from(types.slice()) },
+    version,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

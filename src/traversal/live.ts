@@ -1,0 +1,280 @@
+/**
+ * The topology index of this process, kept fresh. Neo4j stays the system of record; this holds the
+ * graph's shape (src/topology/) and follows it:
+ * - every writer of the project records its change in the transaction that makes it
+ *   (src/repositories/changes.ts); `pollMs` apart, the index applies the changes after the last one it
+ *   applied, in order. A write through this process's API waits for `refresh()`, so that its next
+ *   traversal sees it;
+ * - it rebuilds from the graph, in the background, when it cannot follow: a store with another token
+ *   (replaced offline), changes pruned before it read them, a change too big to list, or counts that
+ *   drift from its own while no change is recorded (a write from outside the project, checked every
+ *   `checkMs`). The previous snapshot answers until the new one is ready.
+ */
+import { TOPOLOGY_DEFAULTS, type TopologySettings } from '../core/limits.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
+import { loadTopology } from '../repositories/topology.js';
+import { kindCode, Topology, typeCode } from '../topology/snapshot.js';
+
+/** Changes folded into the arrays once the overlay holds this many, or this share of the relationships. */
+const COMPACT_AT = { items: 20_000, share: 0.02 };
+
+export interface TopologyStatus {
+  state: 'building' | 'ready' | 'failed';
+  entities: number;
+  relations: number;
+  seq: number;
+  memoryBytes: number;
+  builds: number;
+  lastBuildSeconds: number | null;
+}
+
+/** Thrown to a traversal that cannot wait for the first build any longer (masked as SERVICE_UNAVAILABLE). */
+export class IndexNotReadyError extends Error {
+  constructor(waitedMs: number) {
+    super(`the topology index is still being built (waited ${waitedMs} ms)`);
+  }
+}
+
+export class LiveTopology {
+  private snapshot: Topology | undefined;
+  private token: string | null = null;
+  private seq = 0;
+  /** The graph's counts minus the index's when it was built quietly (duplicates made outside the project). */
+  private baseline = { entities: 0, relations: 0 };
+  private rebuilding: Promise<void> | undefined;
+  private rebuildQueued: Promise<void> | undefined;
+  private polling: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private waiters: (() => void)[] = [];
+  private failed = false;
+  private closed = false;
+  private builds = 0;
+  private lastBuildSeconds: number | null = null;
+  readonly settings: Readonly<TopologySettings>;
+
+  constructor(
+    private readonly db: Database,
+    settings: Partial<TopologySettings> = {},
+    private readonly logger?: Logger,
+  ) {
+    this.settings = { ...TOPOLOGY_DEFAULTS, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+  }
+
+  /** Starts the first build and the polling; idempotent. Timers do not keep the process alive. */
+  start(): this {
+    if (this.timers.length > 0 || this.closed) return this;
+    void this.rebuild('start');
+    const every = (ms: number, work: () => Promise<void>) => {
+      const timer = setInterval(
+        () => void work().catch((error: unknown) => this.logger?.warn({ err: error }, 'topology index: poll failed')),
+        ms,
+      );
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.settings.pollMs, () => this.refresh());
+    if (this.settings.checkMs > 0) every(this.settings.checkMs, () => this.check());
+    return this;
+  }
+
+  close() {
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  get ready(): boolean {
+    return this.snapshot !== undefined;
+  }
+
+  status(): TopologyStatus {
+    const t = this.snapshot;
+    return {
+      state: t ? 'ready' : this.failed ? 'failed' : 'building',
+      entities: t?.nodeCount ?? 0,
+      relations: t?.relationCount ?? 0,
+      seq: this.seq,
+      memoryBytes: t?.memoryBytes() ?? 0,
+      builds: this.builds,
+      lastBuildSeconds: this.lastBuildSeconds,
+    };
+  }
+
+  /** The current snapshot, waiting up to `timeoutMs` for the first build. */
+  async current(timeoutMs: number): Promise<Topology> {
+    this.start();
+    if (this.snapshot) return this.snapshot;
+    if (this.failed && !this.rebuilding) void this.rebuild('retry');
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+      this.waiters.push(resolve);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([woken, timedOut]);
+    clearTimeout(timer);
+    this.waiters = this.waiters.filter((w) => w !== wake);
+    if (outcome === 'timeout' || !this.snapshot) throw new IndexNotReadyError(timeoutMs);
+    return this.snapshot;
+  }
+
+  /**
+   * Applies every change committed before this call (a poll that starts after it). Concurrent
+   * callers share polls: at most one runs, and one waits behind it.
+   */
+  refresh(): Promise<void> {
+    if (this.queued) return this.queued;
+    const behind = this.polling ?? Promise.resolve();
+    const next = behind
+      .catch(() => {})
+      .then(() => {
+        this.queued = undefined;
+        const run = this.poll().finally(() => {
+          if (this.polling === run) this.polling = undefined;
+        });
+        this.polling = run;
+        return run;
+      });
+    this.queued = next;
+    return next;
+  }
+
+  private async poll(): Promise<void> {
+    for (;;) {
+      const target = this.snapshot;
+      if (!target || this.closed) return;
+      const since = this.seq;
+      const read = await changesSince(this.db, since);
+      if (this.snapshot !== target) return; // swapped meanwhile: the new snapshot has its own cursor
+      if (read.token !== this.token || !read.complete || read.changes.some((c) => c.rebuild)) {
+        void this.rebuild(read.token !== this.token ? 'another store' : 'changes it cannot follow');
+        return;
+      }
+      for (const change of read.changes) applyChange(target, change);
+      if (read.changes.length > 0) this.seq = read.changes[read.changes.length - 1]!.seq;
+      this.compactIfLarge();
+      if (this.seq >= read.seq) return;
+    }
+  }
+
+  private compactIfLarge() {
+    const t = this.snapshot;
+    if (!t || t.overlaySize < Math.max(COMPACT_AT.items, t.relationCount * COMPACT_AT.share)) return;
+    this.snapshot = t.compacted();
+  }
+
+  /** Counts from the count store against the index's: a write made outside the project, when no change explains it. */
+  private async check(wait = false): Promise<void> {
+    const t = this.snapshot;
+    if (!t && this.failed && !this.rebuilding && !this.closed) return void this.rebuild('retry');
+    if (!t || (this.rebuilding && !wait) || this.closed) return;
+    const version = await graphVersion(this.db);
+    if (this.snapshot !== t) return;
+    let rebuilt: Promise<void> | undefined;
+    if (version.token !== this.token) rebuilt = this.rebuild('another store');
+    else if (version.seq !== this.seq)
+      return; // changes not applied yet: the counts cannot be compared
+    else if (version.entities - t.nodeCount !== this.baseline.entities || version.relations - t.relationCount !== this.baseline.relations) {
+      this.logger?.info(
+        {
+          graph: { entities: version.entities, relations: version.relations },
+          index: { entities: t.nodeCount, relations: t.relationCount },
+        },
+        'topology index: the graph changed without a recorded change (a write from outside the project): rebuilding',
+      );
+      rebuilt = this.rebuild('drift');
+    }
+    if (wait) await rebuilt;
+  }
+
+  /**
+   * Loads the graph into a new snapshot, brings it up to date with the change log, and swaps it in.
+   * A build that began before this call may have missed what prompted it: one more is queued behind it.
+   */
+  rebuild(reason: string): Promise<void> {
+    if (this.rebuildQueued) return this.rebuildQueued;
+    const behind = this.rebuilding;
+    const start = () => {
+      this.rebuildQueued = undefined;
+      const run = this.build(reason).finally(() => {
+        if (this.rebuilding === run) this.rebuilding = undefined;
+      });
+      this.rebuilding = run;
+      return run;
+    };
+    if (!behind) return start();
+    this.rebuildQueued = behind.then(start);
+    return this.rebuildQueued;
+  }
+
+  /**
+   * With `checkMs` 0, before every traversal: the change log applied, and the counts compared (a
+   * rebuild awaited when they drift). For tests and small graphs that other tools write to.
+   */
+  async sync(): Promise<void> {
+    if (this.settings.checkMs !== 0 || !this.snapshot) return;
+    await this.refresh();
+    await this.check(true);
+  }
+
+  private async build(reason: string) {
+    try {
+      const loaded = await loadTopology(this.db);
+      let next = Topology.build(loaded.input);
+      let seq = loaded.version.seq;
+      for (;;) {
+        const read = await changesSince(this.db, seq);
+        if (read.token !== loaded.version.token || !read.complete || read.changes.some((c) => c.rebuild)) {
+          // Changed under the load: once more, from the graph as it is now.
+          if (this.closed) return;
+          this.logger?.info({ reason }, 'topology index: the graph changed too much while it was read: reading it again');
+          return void setImmediate(() => void this.rebuild(reason));
+        }
+        for (const change of read.changes) applyChange(next, change);
+        if (read.changes.length > 0) seq = read.changes[read.changes.length - 1]!.seq;
+        if (seq >= read.seq) break;
+      }
+      if (next.overlaySize > 0) next = next.compacted();
+      // The graph's counts as the load began, unchanged after it: the load saw that graph whole, and any
+      // difference from the index's counts is how that graph is (duplicates written from outside).
+      const after = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
+      const v = loaded.version;
+      if (after && after.seq === v.seq && after.entities === v.entities && after.relations === v.relations) {
+        this.baseline = { entities: v.entities - next.nodeCount, relations: v.relations - next.relationCount };
+      } else this.baseline = { entities: 0, relations: 0 };
+      this.snapshot = next;
+      this.token = loaded.version.token;
+      this.seq = seq;
+      this.failed = false;
+      this.builds++;
+      this.lastBuildSeconds = loaded.seconds;
+      for (const wake of this.waiters.splice(0)) wake();
+      this.logger?.info(
+        {
+          reason,
+          entities: next.nodeCount,
+          relations: next.relationCount,
+          seconds: loaded.seconds,
+          megabytes: next.memoryBytes() / 2 ** 20,
+        },
+        'topology index built',
+      );
+    } catch (error) {
+      this.failed = this.snapshot === undefined;
+      this.logger?.warn({ err: error, reason }, 'topology index: build failed (the next poll tries again)');
+    }
+  }
+}
+
+/** One recorded change, applied to a snapshot: entities first, so that their relationships find them. */
+export function applyChange(t: Topology, change: TopologyChange) {
+  for (const node of change.nodes) t.addNode(node.id, kindCode(node.kind));
+  for (const r of change.removed) t.removeRelation(r.from, typeCode(r.type), r.to);
+  for (const r of change.added) t.addRelation(r.from, typeCode(r.type), r.to);
+}

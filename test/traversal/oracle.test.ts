@@ -1,0 +1,197 @@
+/**
+ * Traversals over the topology index against brute force, on random graphs with hubs that change
+ * while they are queried: relationships added and removed through the API, batches written by the
+ * importer (`kg import`'s `importGraph`, another writer than this instance). After every write the
+ * paths, neighbourhoods and tiers must be the oracle's for the graph as it now is, so an index that
+ * missed or misapplied a change fails.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PATH_KINDS, KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
+import { importGraph } from '../../src/repositories/graph-write.js';
+import { typeCode } from '../../src/topology/snapshot.js';
+import { LiveTopology } from '../../src/traversal/live.js';
+import { Traversals } from '../../src/traversal/traversals.js';
+import { connect, testServer } from '../helpers.js';
+import { type Graph, hubGraph } from '../support/path-graph.js';
+
+const KEY = 'test-key-oracle';
+const PREFIX = 'test-oracle';
+const DOCUMENT = 'test-oracle.md';
+const evidence = [{ document: DOCUMENT, quote: '测试' }];
+
+const RELATE = `mutation($input: RelateInput!) { relate(input: $input) { __typename ... on Error { message } } }`;
+const UNRELATE = `mutation($input: UnrelateInput!) { unrelate(input: $input) { __typename } }`;
+
+type Op =
+  | { op: 'relate'; type: RelationType; a: number; b: number }
+  | { op: 'unrelate'; edge: number }
+  | { op: 'import'; edges: { type: RelationType; a: number; b: number }[] };
+type Query =
+  | { q: 'paths'; a: number; b: number; k: number; maxHops: number; types: RelationType[]; via: readonly Kind[] }
+  | { q: 'neighborhood'; a: number; depth: number; types: RelationType[] }
+  | { q: 'tiers'; a: number; direction: 'UPSTREAM' | 'DOWNSTREAM'; depth: number };
+
+const node = fc.nat(200);
+const types = fc.subarray([...RELATION_TYPES], { minLength: 1 });
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('relate' as const), type: fc.constantFrom(...RELATION_TYPES), a: node, b: node }),
+  fc.record({ op: fc.constant('unrelate' as const), edge: fc.nat(1_000) }),
+  fc.record({
+    op: fc.constant('import' as const),
+    edges: fc.array(fc.record({ type: fc.constantFrom(...RELATION_TYPES), a: node, b: node }), { minLength: 1, maxLength: 8 }),
+  }),
+);
+const query: fc.Arbitrary<Query> = fc.oneof(
+  fc.record({
+    q: fc.constant('paths' as const),
+    a: node,
+    b: node,
+    k: fc.integer({ min: 1, max: 10 }),
+    maxHops: fc.integer({ min: 1, max: 6 }),
+    types,
+    via: fc.oneof(fc.constant([...DEFAULT_PATH_KINDS]), fc.subarray([...KINDS], { minLength: 1 })),
+  }),
+  fc.record({ q: fc.constant('neighborhood' as const), a: node, depth: fc.integer({ min: 1, max: 3 }), types }),
+  fc.record({
+    q: fc.constantFrom('tiers' as const),
+    a: node,
+    direction: fc.constantFrom('UPSTREAM' as const, 'DOWNSTREAM' as const),
+    depth: fc.integer({ min: 1, max: 3 }),
+  }),
+);
+
+describe('traversals over a changing graph agree with brute force', () => {
+  const db = connect();
+  const cleanup = () =>
+    db.write(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH '${PREFIX}' DETACH DELETE n
+       WITH count(*) AS _ MATCH (d:Document {file: $document}) DELETE d`,
+      { document: DOCUMENT },
+    );
+  // Follows the change log only: no count checks, so nothing but the change log keeps it fresh.
+  const live = new LiveTopology(db, { pollMs: 250, checkMs: 600_000 }).start();
+  const traversals = new Traversals(db, live);
+  const { query: ask } = testServer(db, { apiKey: KEY, traversals });
+  /** The payload's type name: a relationship the ontology does not allow between the two kinds is refused. */
+  const write = async (source: string, input: Record<string, unknown>): Promise<string> => {
+    const answer = await ask(source, { input }, { 'x-api-key': KEY });
+    expect(answer.errors).toBeUndefined();
+    return Object.values(answer.data ?? {})[0]?.__typename;
+  };
+  beforeAll(cleanup);
+  afterAll(async () => {
+    live.close();
+    await cleanup();
+    await db.close();
+  });
+
+  const check = async (g: Graph, ids: string[], q: Query) => {
+    const id = (i: number) => ids[i % ids.length] as string;
+    const context = JSON.stringify(q);
+    if (q.q === 'paths') {
+      const [from, to] = [id(q.a), id(q.b)];
+      const result = await traversals.paths(from, to, { ...q, relationProps: false });
+      expect(result.truncated, context).toBe(false);
+      expect(
+        result.paths.map((p) => p.relations.length),
+        context,
+      ).toEqual(g.shortest(from, to, q));
+      for (const path of result.paths)
+        for (const r of path.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });
+    } else if (q.q === 'neighborhood') {
+      const root = id(q.a);
+      const result = await traversals.neighborhood(root, q.depth, q.types, 500, false);
+      expect(result.truncated, context).toBe(false);
+      expect([...result.nodeIds].sort(), context).toEqual([...g.within(root, q.depth, q.types).keys()].sort());
+      for (const r of result.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });
+    } else {
+      const root = id(q.a);
+      const tiers = await traversals.supplyTiers(root, q.direction, q.depth, 500, false);
+      expect(
+        tiers.filter((t) => t.entityIds.length > 0).map((t) => [...t.entityIds].sort()),
+        context,
+      ).toEqual(g.tiers(root, q.direction, q.depth));
+    }
+  };
+
+  it('after every write through the API or the importer', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(op, fc.array(query, { minLength: 1, maxLength: 3 })), { minLength: 4, maxLength: 10 }),
+        async (steps) => {
+          const { g } = hubGraph(`${PREFIX}-r${run++}`, run);
+          const ids = [...g.kinds.keys()];
+          const entity = (id: string) => ({ id, kind: g.kinds.get(id) as Kind, name: id, aliases: [], props: {}, evidence });
+          const relation = (type: RelationType, from: string, to: string) => ({ type, from, to, props: {}, evidence });
+          await importGraph(db, {
+            documents: [{ file: DOCUMENT }],
+            entities: ids.map(entity),
+            relations: g.edges.map((e) => relation(e.type, e.from, e.to)),
+          });
+          await live.refresh();
+          const index = new Map(ids.map((id, i) => [id, i]));
+          /**
+           * The index holds the relationship exactly when the graph does. (Answers alone would hide a
+           * missed deletion: hydration drops what no longer exists.)
+           */
+          const holds = async (type: RelationType, from: string, to: string) => {
+            const t = await live.current(10_000);
+            expect(t.hasRelation(from, typeCode(type), to), `${from} -${type}-> ${to} in the index`).toBe(
+              g.edges.some((e) => e.type === type && e.from === from && e.to === to),
+            );
+          };
+          /** Queries about the ends of a changed relationship: where a missed change shows. */
+          const around = (from: string, to: string): Query[] => {
+            const [a, b] = [index.get(from) as number, index.get(to) as number];
+            return [
+              { q: 'paths', a, b, k: 10, maxHops: 3, types: [...RELATION_TYPES], via: [...KINDS] },
+              { q: 'neighborhood', a, depth: 1, types: [...RELATION_TYPES] },
+              { q: 'tiers', a, direction: 'DOWNSTREAM', depth: 1 },
+              { q: 'tiers', a: b, direction: 'UPSTREAM', depth: 1 },
+            ];
+          };
+          for (const [step, queries] of steps) {
+            if (step.op === 'relate') {
+              const [from, to] = [ids[step.a % ids.length] as string, ids[step.b % ids.length] as string];
+              if (from === to) continue;
+              const written = await write(RELATE, { type: step.type, from, to, evidence });
+              if (written === 'ValidationError') continue;
+              expect(written).toBe('RelatePayload');
+              g.edge(step.type, from, to);
+              await holds(step.type, from, to);
+              queries.push(...around(from, to));
+            } else if (step.op === 'unrelate') {
+              const edge = g.edges[step.edge % Math.max(1, g.edges.length)];
+              if (!edge) continue;
+              expect(await write(UNRELATE, { ...edge })).toBe('UnrelatePayload');
+              g.unedge(edge.type, edge.from, edge.to);
+              await holds(edge.type, edge.from, edge.to);
+              queries.push(...around(edge.from, edge.to));
+            } else {
+              const rows = step.edges
+                .map((e) => relation(e.type, ids[e.a % ids.length] as string, ids[e.b % ids.length] as string))
+                .filter((r) => r.from !== r.to && !g.edges.some((e) => e.type === r.type && e.from === r.from && e.to === r.to))
+                .filter((r, i, all) => all.findIndex((x) => x.type === r.type && x.from === r.from && x.to === r.to) === i);
+              await importGraph(
+                db,
+                { documents: [{ file: DOCUMENT }], entities: [], relations: rows },
+                { transaction: 'batched', batchSize: 3 },
+              );
+              // Another writer's change reaches the index at its next poll: this is that poll.
+              await live.refresh();
+              for (const r of rows) {
+                g.edge(r.type, r.from, r.to);
+                await holds(r.type, r.from, r.to);
+                queries.push(...around(r.from, r.to));
+              }
+            }
+            for (const q of queries) await check(g, ids, q);
+          }
+        },
+      ),
+      { numRuns: 6, seed: 20261205, endOnFailure: true },
+    );
+  });
+});
