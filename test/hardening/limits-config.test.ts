@@ -22,7 +22,8 @@ describe('limit settings', () => {
       KG_READ_TIMEOUT_MS: '5000',
       KG_WRITE_TIMEOUT_MS: '20000',
       KG_HTTP_REQUEST_TIMEOUT_MS: '10000',
-      KG_PATH_SEARCHES: '4',
+      KG_TOPOLOGY_POLL_MS: '500',
+      KG_TOPOLOGY_CHECK_MS: '0',
     });
     expect(config).toMatchObject({
       KG_MAX_BODY_BYTES: 2048,
@@ -31,7 +32,8 @@ describe('limit settings', () => {
       KG_READ_TIMEOUT_MS: 5000,
       KG_WRITE_TIMEOUT_MS: 20000,
       KG_HTTP_REQUEST_TIMEOUT_MS: 10000,
-      KG_PATH_SEARCHES: 4,
+      KG_TOPOLOGY_POLL_MS: 500,
+      KG_TOPOLOGY_CHECK_MS: 0,
     });
     expect(config.KG_MAX_DIRECTIVES).toBe(DOCUMENT_LIMITS.directives);
     expect(loadConfig({}).KG_MAX_BODY_BYTES).toBe(MAX_BODY_BYTES);
