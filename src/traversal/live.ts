@@ -11,7 +11,7 @@
  *   `checkMs`). The previous snapshot answers until the new one is ready.
  */
 import { TOPOLOGY_DEFAULTS, type TopologySettings } from '../core/limits.js';
-import type { Database } from '../db/database.js';
+import { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
 import { loadTopology } from '../repositories/topology.js';
@@ -55,11 +55,15 @@ export class LiveTopology {
   private lastBuildSeconds: number | null = null;
   readonly settings: Readonly<TopologySettings>;
 
+  /** Its own handle on the driver: the index's background reads are not counted as the requests' (Database.queryCount). */
+  private readonly db: Database;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     settings: Partial<TopologySettings> = {},
     private readonly logger?: Logger,
   ) {
+    this.db = new Database(db.driver, db.database, db.timeouts);
     this.settings = { ...TOPOLOGY_DEFAULTS, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
   }
 
