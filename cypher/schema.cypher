@@ -12,3 +12,7 @@ CREATE FULLTEXT INDEX entity_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup
 // Ranked search over names, aliases and descriptions; cjk splits Chinese text into bigrams.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
+// The folded and core forms of names and aliases (src/core/name-forms.ts), tagged, for look-ups by a
+// name as people type it when no exact key matches; each key whole, as in entity_keys.
+CREATE FULLTEXT INDEX entity_match_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.matchKeys]
+  OPTIONS { indexConfig: { `fulltext.analyzer`: 'keyword' } };

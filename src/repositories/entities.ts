@@ -18,20 +18,7 @@ export async function entitiesByIds(db: Database, ids: readonly string[]): Promi
 }
 
 /** A Lucene phrase of one whole key: in a phrase only `"` and `\` are special. */
-const keyPhrase = (key: string) => `"${key.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-
-/** Exact look-up by canonical name or any alias, brackets of either width alike (the entity_keys index). */
-export async function entityByName(db: Database, name: string): Promise<EntityRecord | null> {
-  const key = lookupKey(name);
-  if (key === '') return null;
-  const rows = await db.read<{ n: Record<string, unknown> }>(
-    `CALL db.index.fulltext.queryNodes('entity_keys', $phrase) YIELD node AS n
-     WHERE $key IN n.lookupKeys
-     RETURN properties(n) AS n ORDER BY CASE WHEN n.name = $name THEN 0 ELSE 1 END, n.id LIMIT 1`,
-    { phrase: keyPhrase(key), key, name },
-  );
-  return rows[0] ? toEntity(rows[0].n) : null;
-}
+export const keyPhrase = (key: string) => `"${key.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 
