@@ -15,34 +15,7 @@ import type { Database } from '../src/db/database.js';
 import { EXPLORER_DIST } from '../src/http/explorer.js';
 import { createServer } from '../src/http/yoga.js';
 import { connect } from './helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './support/browser.js';
-
-const EXPLORER_SRC = join(PROJECT_ROOT, 'src', 'explorer');
-
-/** The newest modification time under a folder, the bundle itself left out. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm install` builds the bundle; rebuild it here when the sources changed since, so the test sees them. */
-function ensureBundle() {
-  const index = join(EXPLORER_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(EXPLORER_SRC)) return;
-  execFileSync(
-    process.execPath,
-    [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(EXPLORER_SRC, 'vite.config.ts')],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: 'pipe',
-    },
-  );
-}
+import { CHROMIUM, CHROMIUM_ARGS, ensureBundle, requireChromium, SCREENSHOTS } from './support/browser.js';
 
 describe('explorer (in Chromium)', () => {
   let db: Database;
