@@ -2,17 +2,14 @@
  * The explorer end to end: Debian's chromium, driven by playwright-core, against the real server
  * (yoga over node:http on a free port) and the run's seeded Neo4j. Screenshots go to test/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/core/paths.js';
 import type { Database } from '../src/db/database.js';
-import { EXPLORER_DIST } from '../src/http/explorer.js';
 import { createServer } from '../src/http/yoga.js';
 import { connect } from './helpers.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureBundle, requireChromium, SCREENSHOTS } from './support/browser.js';
