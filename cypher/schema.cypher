@@ -12,6 +12,10 @@ CREATE FULLTEXT INDEX entity_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup
 // Ranked search over names, aliases and descriptions; cjk splits Chinese text into bigrams.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
+// The folded and core forms of names and aliases (src/core/name-forms.ts), tagged, for look-ups by a
+// name as people type it when no exact key matches; each key whole, as in entity_keys.
+CREATE FULLTEXT INDEX entity_match_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.matchKeys]
+  OPTIONS { indexConfig: { `fulltext.analyzer`: 'keyword' } };
 // The change log's head (src/repositories/changes.ts): constraint, an index to read changes by number,
 // and the meta node itself, made once per store with a fresh token (a store rebuilt from files gets another).
 CREATE CONSTRAINT graph_meta_key IF NOT EXISTS FOR (m:GraphMeta) REQUIRE m.key IS UNIQUE;

@@ -4,6 +4,7 @@
  */
 import { encodeEvidence } from './evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from './graph.js';
+import { matchKeys } from './name-forms.js';
 import { lookupKeys } from './names.js';
 import type { RelationType } from './ontology.js';
 
@@ -23,6 +24,7 @@ export const newEntityRow = (e: CompiledEntity) => {
     aliases,
     aliasText: aliases.map((a) => `${a} `).join(''),
     lookupKeys: lookupKeys(e.name, aliases),
+    matchKeys: matchKeys(e.name, aliases),
     evidence: distinct(e.evidence.map(encodeEvidence)),
   };
   if (e.description !== undefined) props.description = e.description;

@@ -70,7 +70,15 @@ export interface SupplyChain {
   segments: { industry: EntityRef; segment: string; order: number; members: EntityRef[] }[];
 }
 
-export class NotFound extends Error {}
+export class NotFound extends Error {
+  /** What the name could mean, when it fits several entities or is too broad (did you mean). */
+  constructor(
+    message: string,
+    readonly candidates: EntityRef[] = [],
+  ) {
+    super(message);
+  }
+}
 
 export class ApiError extends Error {}
 
@@ -93,9 +101,9 @@ async function send<T>(query: string, variables: Record<string, unknown>): Promi
 }
 
 /** A union answer: the payload, or NotFound. */
-function unwrap<T>(value: ({ __typename: string; message?: string } & T) | null | undefined): T {
+function unwrap<T>(value: ({ __typename: string; message?: string; candidates?: EntityRef[] } & T) | null | undefined): T {
   if (!value) throw new NotFound('');
-  if (value.__typename === 'NotFoundError') throw new NotFound(value.message ?? '');
+  if (value.__typename === 'NotFoundError') throw new NotFound(value.message ?? '', value.candidates ?? []);
   return value;
 }
 
@@ -119,7 +127,7 @@ const CHAIN = `query Chain($id: String!, $direction: ChainDirection!, $depth: In
       tiers { level entities { ${REF} } links { type source { slug } target { slug } product evidence { quote document title } } }
       segments { industry { ${REF} } segment order members { ${REF} } }
     }
-    ... on NotFoundError { message }
+    ... on NotFoundError { message candidates { ${REF} } }
   }
 }`;
 
@@ -171,7 +179,7 @@ export class Api {
         neighborhood(id: $id, depth: 1, limit: $limit) {
           __typename
           ... on Graph { root { ${REF} } nodes { ${REF} aliases } edges { ${EDGE} } truncated }
-          ... on NotFoundError { message }
+          ... on NotFoundError { message candidates { ${REF} } }
         }
       }`,
       { id, limit },
@@ -189,7 +197,7 @@ export class Api {
             paths { length nodes { ${REF} } hops { from { slug } to { slug } type direction
               relation { amountCny round since date kind role product note evidence { quote document title } } } }
           }
-          ... on NotFoundError { message }
+          ... on NotFoundError { message candidates { ${REF} } }
         }
       }`,
       args,

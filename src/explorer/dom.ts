@@ -154,7 +154,8 @@ export class Picker {
           })
         : [h('li', { class: 'picker-empty' }, t('search.none'))]),
     );
-    this.open();
+    // Suggestions that arrive after the person has moved on stay closed, not over the next field.
+    if (document.activeElement === this.input) this.open();
   }
 
   private open() {

@@ -154,6 +154,7 @@ const UI: Record<string, Text> = {
   'paths.found': { zh: '找到 {n} 条路径，最短的在前', en: '{n} paths, shortest first' },
   'paths.path': { zh: '路径 {i}', en: 'Path {i}' },
   'paths.len': { zh: '{n} 跳', en: '{n} hops' },
+  'paths.didYouMean': { zh: '您是不是要找：', en: 'Did you mean:' },
   'paths.pick': { zh: '请选择起点和终点', en: 'Pick a start and an end' },
   'paths.all': { zh: '显示全部路径', en: 'Show all paths' },
   'chain.title': { zh: '供应链上下游', en: 'Up- and downstream' },

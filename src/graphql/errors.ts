@@ -1,3 +1,5 @@
+import type { EntityRecord } from '../repositories/records.js';
+
 /** Expected failures: each has a GraphQL error type (see types/errors.ts) and a stable code. */
 export class DomainError extends Error {
   constructor(
@@ -10,7 +12,11 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The entities the text could mean (`did you mean`), when it fits several or is too broad. */
+    readonly candidates: readonly EntityRecord[] = [],
+  ) {
     super(message, 'NOT_FOUND');
   }
 }

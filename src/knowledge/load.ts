@@ -2,6 +2,7 @@
 import { SEEDS_DIR } from '../core/paths.js';
 import type { Database } from '../db/database.js';
 import { existingIds, type ImportCounts, type ImportOptions, importGraph, isEmpty } from '../repositories/graph-write.js';
+import { addMissingMatchKeys } from '../repositories/names.js';
 import { compileSeedPaths } from './seed-paths.js';
 
 /** `transaction: 'batched'` commits every `batchSize` rows (validation still comes first); the default is one transaction. */
@@ -20,7 +21,8 @@ export async function loadSeedPaths(db: Database, paths: string[], options: Load
 export const loadSeeds = (db: Database, options?: LoadOptions) => loadSeedPaths(db, [SEEDS_DIR], options);
 
 /**
- * A connected database made ready to serve: constraints and indexes applied, then, unless `seed` is
+ * A connected database made ready to serve: constraints and indexes applied, match keys given to
+ * entities stored before they existed, then, unless `seed` is
  * false, `seeds/` loaded if the graph holds no entity yet. Returns what was loaded, if anything.
  */
 export async function ensureSeeded(
@@ -28,6 +30,7 @@ export async function ensureSeeded(
   { seed = true, documentsDir }: { seed?: boolean; documentsDir?: string } = {},
 ): Promise<ImportCounts | undefined> {
   await db.applySchema();
+  await addMissingMatchKeys(db);
   if (!seed || !(await isEmpty(db))) return undefined;
   return loadSeeds(db, { documentsDir });
 }

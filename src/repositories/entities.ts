@@ -18,20 +18,7 @@ export async function entitiesByIds(db: Database, ids: readonly string[]): Promi
 }
 
 /** A Lucene phrase of one whole key: in a phrase only `"` and `\` are special. */
-const keyPhrase = (key: string) => `"${key.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-
-/** Exact look-up by canonical name or any alias, brackets of either width alike (the entity_keys index). */
-export async function entityByName(db: Database, name: string): Promise<EntityRecord | null> {
-  const key = lookupKey(name);
-  if (key === '') return null;
-  const rows = await db.read<{ n: Record<string, unknown> }>(
-    `CALL db.index.fulltext.queryNodes('entity_keys', $phrase) YIELD node AS n
-     WHERE $key IN n.lookupKeys
-     RETURN properties(n) AS n ORDER BY CASE WHEN n.name = $name THEN 0 ELSE 1 END, n.id LIMIT 1`,
-    { phrase: keyPhrase(key), key, name },
-  );
-  return rows[0] ? toEntity(rows[0].n) : null;
-}
+export const keyPhrase = (key: string) => `"${key.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
 
@@ -48,10 +35,18 @@ export interface SearchHit {
   score: number;
 }
 
+/** The first Lucene window a search page reads; it grows fourfold until the page is settled. */
+const SEARCH_WINDOW = 32;
+
 /**
- * Ranked full-text search (cjk analyzer over name, aliases and description). An exact name or alias
- * match ranks first whatever its Lucene score. The total (-1 unless `count`) visits every hit: a
- * five-character name shares a bigram with 60 000 entities at 1M.
+ * Ranked full-text search (cjk analyzer over name, aliases and description), in one total order:
+ * exact name or alias matches first (score + 1000), then by score, ties by id. The total (-1 unless
+ * `count`) visits every hit: a five-character name shares a bigram with 60 000 entities at 1M.
+ *
+ * Lucene answers its top `window` hits with ties cut in its own order, so a page is read from a window
+ * only once it is settled: every hit the page needs scores above the window's lowest score (all of
+ * those are in the window, whatever Lucene's tie order) and every exact match is in it. Otherwise two
+ * pages would cut the same ties differently, and an exact match below the cut would jump in later.
  */
 export async function searchEntities(
   db: Database,
@@ -62,30 +57,54 @@ export async function searchEntities(
   count = true,
 ): Promise<{ hits: SearchHit[]; total: number }> {
   const query = escapeLucene(text);
-  if (!query) return { hits: [], total: 0 };
-  const [row] = await db.read<{ total: number; hits: { n: Record<string, unknown>; score: number }[] }>(
-    `CALL () {
-       ${
-         count
-           ? `CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
-              WHERE $kinds IS NULL OR node.kind IN $kinds
-              RETURN count(node) AS total`
-           : 'RETURN -1 AS total'
+  const key = lookupKey(text);
+  if (!query || key === '') return { hits: [], total: 0 };
+  for (let window = Math.max(SEARCH_WINDOW, offset + limit + 1); ; window *= 4) {
+    const [row] = await db.read<{
+      total: number;
+      exact: number;
+      read: number;
+      exactSeen: number;
+      settled: number;
+      hits: { n: Record<string, unknown>; score: number }[];
+    }>(
+      `CALL () {
+         ${
+           count
+             ? `CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
+                WHERE $kinds IS NULL OR node.kind IN $kinds
+                RETURN count(node) AS total`
+             : 'RETURN -1 AS total'
 }
-     }
-     CALL () {
-       CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $luceneLimit}) YIELD node, score
-       WHERE $kinds IS NULL OR node.kind IN $kinds
-       WITH node, score + CASE WHEN $key IN node.lookupKeys THEN 1000.0 ELSE 0.0 END AS score
-       ORDER BY score DESC, node.id
-       SKIP $offset LIMIT $limit
-       RETURN collect({n: properties(node), score: score}) AS hits
-     }
-     RETURN total, hits`,
-    // Kinds are filtered after Lucene, so a kind filter reads past the page.
-    { query, kinds, key: lookupKey(text), offset: int(offset), limit: int(limit), luceneLimit: int(kinds ? 100_000 : offset + limit) },
-  );
-  return { total: row?.total ?? 0, hits: (row?.hits ?? []).map((h) => ({ entity: toEntity(h.n), score: h.score })) };
+       }
+       CALL () {
+         CALL db.index.fulltext.queryNodes('entity_keys', $phrase) YIELD node
+         WHERE $key IN node.lookupKeys AND ($kinds IS NULL OR node.kind IN $kinds)
+         RETURN collect(node.id) AS exactIds
+       }
+       CALL (exactIds) {
+         CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $window}) YIELD node, score
+         WITH collect({node: node, score: score}) AS window
+         WITH window, size(window) AS read, window[-1].score AS floor
+         WITH read, floor, [h IN window WHERE $kinds IS NULL OR h.node.kind IN $kinds |
+                 {node: h.node, score: h.score + CASE WHEN h.node.id IN exactIds THEN 1000.0 ELSE 0.0 END, exact: h.node.id IN exactIds,
+                  above: h.score > floor}] AS hits
+         CALL (hits) {
+           UNWIND hits AS h
+           WITH h ORDER BY h.score DESC, h.node.id
+           SKIP $offset LIMIT $limit
+           RETURN collect({n: properties(h.node), score: h.score}) AS page
+         }
+         RETURN read, size([h IN hits WHERE h.exact]) AS exactSeen, size([h IN hits WHERE h.above AND NOT h.exact]) AS settled, page
+       }
+       RETURN total, size(exactIds) AS exact, read, exactSeen, settled, page AS hits`,
+      { query, kinds, key, phrase: keyPhrase(key), window: int(window), offset: int(offset), limit: int(limit) },
+    );
+    if (!row) return { hits: [], total: 0 };
+    const exhausted = row.read < window;
+    const settled = row.exactSeen === row.exact && row.settled >= offset + limit - row.exact;
+    if (exhausted || settled) return { total: row.total, hits: row.hits.map((h) => ({ entity: toEntity(h.n), score: h.score })) };
+  }
 }
 
 export const ENTITY_SORT_KEYS = { NAME: 'name', ID: 'id', KIND: 'kind', FOUNDED_ON: 'foundedOn', DEGREE: 'degree' } as const;

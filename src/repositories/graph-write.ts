@@ -1,6 +1,7 @@
 import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { encodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { matchKeys } from '../core/name-forms.js';
 import { lookupKeys } from '../core/names.js';
 import { documentRow, newEntityRow, type PendingProps, relationRow } from '../core/rows.js';
 import { KINDS, RELATION_TYPES, type RelationType } from '../core/schema.js';
@@ -41,7 +42,7 @@ const MERGE_ENTITIES = `UNWIND $rows AS row
        n.description = coalesce(row.description, n.description)
    SET n.aliases = ${union('n.aliases', 'row.aliases')}, n.evidence = ${union('n.evidence', 'row.evidence')}
    SET n.aliasText = reduce(s = '', a IN n.aliases | s + a + ' '),
-       n.lookupKeys = ${union('n.lookupKeys', 'row.lookupKeys')}`;
+       n.lookupKeys = ${union('n.lookupKeys', 'row.lookupKeys')}, n.matchKeys = ${union('n.matchKeys', 'row.matchKeys')}`;
 
 /**
  * Two statements per relationship type, the type written out (from the validated whitelist): with a
@@ -71,6 +72,7 @@ const entityRow = (e: CompiledEntity) => ({
   props: e.props,
   aliases: e.aliases,
   lookupKeys: lookupKeys(e.name, e.aliases),
+  matchKeys: matchKeys(e.name, e.aliases),
   evidence: e.evidence.map(encodeEvidence),
 });
 

@@ -1,5 +1,6 @@
 import { encodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledRelation } from '../core/graph.js';
+import { matchKeys } from '../core/name-forms.js';
 import { lookupKeys } from '../core/names.js';
 import { ENTITY_TEXT_LIMITS, type Kind, RELATION_TYPES, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
@@ -36,7 +37,7 @@ CALL (n, kind) {
   WITH n WHERE kind = $kind
   SET n += $props, n.name = $name, n.description = coalesce($description, n.description),
       n.aliases = ${union('n.aliases', '$aliases')}, n.evidence = ${union('n.evidence', '$evidence')},
-      n.lookupKeys = ${union('n.lookupKeys', '$lookupKeys')}
+      n.lookupKeys = ${union('n.lookupKeys', '$lookupKeys')}, n.matchKeys = ${union('n.matchKeys', '$matchKeys')}
   SET n.aliasText = reduce(s = '', a IN n.aliases | s + a + ' ')
 }
 RETURN kind, before, properties(n) AS node`;
@@ -69,6 +70,7 @@ export async function upsertEntity(db: Database, entity: CompiledEntity): Promis
     aliases: entity.aliases,
     evidence: entity.evidence.map(encodeEvidence),
     lookupKeys: lookupKeys(entity.name, entity.aliases),
+    matchKeys: matchKeys(entity.name, entity.aliases),
   };
   try {
     const written = await db.writeTransaction(async (tx) => {

@@ -1,47 +1,14 @@
-/**
- * The explorer's browser tests share this: the bundle (rebuilt when its sources are newer), the real
- * server (yoga over node:http on a free port) over the run's seeded Neo4j, Debian's chromium driven by
- * playwright-core, and what the pages did that they must not (ask another host, throw). Registers its
- * own beforeAll/afterAll in the calling file.
- */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { PROJECT_ROOT } from '../../src/core/paths.js';
 import type { Database } from '../../src/db/database.js';
-import { EXPLORER_DIST } from '../../src/http/explorer.js';
 import { createServer } from '../../src/http/yoga.js';
 import { connect } from '../helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SCREENSHOTS } from './browser.js';
-
-const EXPLORER_SRC = join(PROJECT_ROOT, 'src', 'explorer');
-
-/** The newest modification time under a folder, the bundle itself left out. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm install` builds the bundle; rebuild it here when the sources changed since, so the test sees them. */
-function ensureBundle() {
-  const index = join(EXPLORER_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(EXPLORER_SRC)) return;
-  execFileSync(
-    process.execPath,
-    [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(EXPLORER_SRC, 'vite.config.ts')],
-    { cwd: PROJECT_ROOT, stdio: 'pipe' },
-  );
-}
+import { CHROMIUM, CHROMIUM_ARGS, ensureBundle, requireChromium, SCREENSHOTS } from './browser.js';
 
 export interface Explorer {
   db: Database;

@@ -31,8 +31,10 @@ export function mountPaths(data: Data, act: Actions) {
     const form = { hops: state.hops, k: state.k, via: new Set(state.via ?? DEFAULT_VIA) };
     const run = () => {
       const now = store.get();
-      const from = fromPicker.value?.slug ?? now.from;
-      const to = toPicker.value?.slug ?? now.to;
+      // A name typed but not picked goes to the API as typed: it resolves names as people write them.
+      const typed = (picker: Picker) => picker.value?.slug ?? (picker.input.value.trim() || null);
+      const from = typed(fromPicker) ?? now.from;
+      const to = typed(toPicker) ?? now.to;
       if (!from || !to) return act.notify(t('paths.pick'));
       const via = KINDS.filter((k) => form.via.has(k));
       const isDefault = via.length === DEFAULT_VIA.length && via.every((k) => DEFAULT_VIA.includes(k));
@@ -103,7 +105,28 @@ export function mountPaths(data: Data, act: Actions) {
       result instanceof Error
         ? h('p', { class: 'error' }, result instanceof NotFound ? `${t('status.notfound')}${result.message}` : result.message)
         : null,
+      result instanceof NotFound ? didYouMean(result) : null,
       ok ? pathList(ok) : null,
+    );
+  }
+
+  /** The candidates of an end that fits several entities: one click makes it that end and searches again. */
+  function didYouMean(error: NotFound) {
+    if (!error.candidates.length) return null;
+    const which = error.message.startsWith('to:') ? 'to' : 'from';
+    return h(
+      'p',
+      { class: 'did-you-mean' },
+      t('paths.didYouMean'),
+      ' ',
+      error.candidates.map((c) =>
+        h(
+          'button',
+          { type: 'button', class: 'btn link', 'data-candidate': c.slug, onclick: () => act.setEnd(which, c.slug) },
+          kindDot(c.kind),
+          c.name,
+        ),
+      ),
     );
   }
 

@@ -1,12 +1,15 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
+import { type Resolution, resolveName } from '../../core/resolve.js';
 import { RELATION_TYPES } from '../../core/schema.js';
-import { ENTITY_SORT_KEYS, type EntitySortKey, entityByName, listEntities, searchEntities } from '../../repositories/entities.js';
+import { ENTITY_SORT_KEYS, type EntitySortKey, listEntities, searchEntities } from '../../repositories/entities.js';
+import { neo4jNameIndex } from '../../repositories/names.js';
 import type { EntityRecord } from '../../repositories/records.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
+import { NotFoundError } from '../errors.js';
 import { primeEntityLoader, primeRelationLoader } from '../loaders.js';
 import { relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
@@ -24,9 +27,29 @@ export function slugOf(id: string): string {
   }
 }
 
-/** An id, slug or global id, or else a name or alias. */
-export async function resolveEntity(ctx: Context, ref: string): Promise<EntityRecord | null> {
-  return (await ctx.loaders.entity.load(slugOf(ref))) ?? (await entityByName(ctx.db, ref));
+/** The request's name index: ids through its entity loader, names through Neo4j's indexes. */
+const namesOf = (ctx: Context) => neo4jNameIndex(ctx.db, (id) => ctx.loaders.entity.load(id));
+
+/** A read argument that takes an id, slug or global id, or a name or alias as people type it. */
+export async function resolveRef(ctx: Context, ref: string): Promise<Resolution<EntityRecord>> {
+  const resolution = await resolveName(ref, namesOf(ctx), [slugOf(ref)]);
+  if (resolution.status === 'found') primeEntityLoader(ctx.loaders, [resolution.entity]);
+  return resolution;
+}
+
+/** The one entity `ref` names, or a NotFoundError with the candidates (`argument` names the argument in its message). */
+export async function resolveEntity(ctx: Context, ref: string, argument?: string): Promise<EntityRecord> {
+  const resolution = await resolveRef(ctx, ref);
+  if (resolution.status === 'found') return resolution.entity;
+  const what = `${argument ? `${argument}: ` : ''}`;
+  if (resolution.status === 'none') throw new NotFoundError(`${what}no entity with id or name "${ref}"`);
+  const names = resolution.candidates.map((c) => c.name).join(', ');
+  throw new NotFoundError(
+    resolution.status === 'broad'
+      ? `${what}"${ref}" is too broad to name one entity${names ? `: did you mean ${names}?` : ''}`
+      : `${what}"${ref}" could be several entities: did you mean ${names}?`,
+    resolution.candidates,
+  );
 }
 
 const EntitySortFieldEnum = builder.enumType('EntitySortField', { values: Object.keys(ENTITY_SORT_KEYS) as EntitySortKey[] });
@@ -87,7 +110,8 @@ builder.queryFields((t) => ({
   entity: t.field({
     type: EntityRef,
     nullable: true,
-    description: 'One entity by id (slug or global id) or by name: the canonical name or any alias, brackets of either width alike.',
+    description:
+      'One entity by id (slug or global id) or by name as people type it (see the README: exact names and aliases first, then folded and core forms, then a confident full-text match); null when the name fits several entities or none, or is too broad.',
     args: {
       id: t.arg.string({ required: false }),
       name: t.arg.string({ required: false, validate: z.string().max(200, 'name may be at most 200 characters') }),
@@ -95,7 +119,11 @@ builder.queryFields((t) => ({
     validate: z
       .object({ id: z.string().nullish(), name: z.string().nullish() })
       .refine((args) => Boolean(args.id) !== Boolean(args.name), 'give exactly one of id or name'),
-    resolve: (_root, args, ctx) => (args.id ? ctx.loaders.entity.load(slugOf(args.id)) : entityByName(ctx.db, args.name ?? '')),
+    resolve: async (_root, args, ctx) => {
+      if (args.id) return ctx.loaders.entity.load(slugOf(args.id));
+      const resolution = await resolveName(args.name ?? '', namesOf(ctx));
+      return resolution.status === 'found' ? resolution.entity : null;
+    },
   }),
 
   search: t.connection(

@@ -49,7 +49,6 @@ builder.queryField('neighborhood', (t) =>
     complexity: (args) => ({ field: Math.ceil((args.limit ?? 100) / 10) }),
     resolve: async (_root, args, ctx, info) => {
       const root = await resolveEntity(ctx, args.id);
-      if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
       const graph = await ctx.traversals.neighborhood(
         root.id,
         args.depth ?? 1,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../core/ontology.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { resolveEntity } from '../entities/entity.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
@@ -76,12 +75,6 @@ const PathsRef = builder.objectRef<PathsView>('PathsResult').implement({
   }),
 });
 
-async function endpoint(ctx: Context, ref: string, argument: string) {
-  const entity = await resolveEntity(ctx, ref);
-  if (!entity) throw new NotFoundError(`${argument}: no entity with id or name "${ref}"`);
-  return entity;
-}
-
 builder.queryField('paths', (t) =>
   t.field({
     type: PathsRef,
@@ -108,7 +101,7 @@ builder.queryField('paths', (t) =>
     },
     complexity: (args) => ({ field: 5 * (args.k ?? 3) }),
     resolve: async (_root, args, ctx, info) => {
-      const [from, to] = await Promise.all([endpoint(ctx, args.from, 'from'), endpoint(ctx, args.to, 'to')]);
+      const [from, to] = await Promise.all([resolveEntity(ctx, args.from, 'from'), resolveEntity(ctx, args.to, 'to')]);
       const via = args.via ?? DEFAULT_PATH_KINDS;
       const result = await ctx.traversals.paths(from.id, to.id, {
         maxHops: args.maxHops ?? 4,

@@ -84,7 +84,6 @@ builder.queryField('supplyChain', (t) =>
       const early = chain(guess);
       early.catch(() => {});
       const root = await resolveEntity(ctx, args.id);
-      if (!root) throw new NotFoundError(`no entity with id or name "${args.id}"`);
       const [tiers, segments] = await (root.id === guess ? early : chain(root.id));
       primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
       return { rootId: root.id, direction: args.direction, tiers, segments };

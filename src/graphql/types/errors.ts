@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { DomainError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { EntityRef } from '../refs.js';
 
 /** The `Error` interface and one object type per expected failure, as the Pothos errors plugin recommends. */
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -10,7 +11,17 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
 });
 
 builder.objectType(DomainError, { name: 'BaseError', interfaces: [ErrorInterface] });
-builder.objectType(NotFoundError, { name: 'NotFoundError', interfaces: [ErrorInterface] });
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    candidates: t.field({
+      type: [EntityRef],
+      description: 'What the name could mean when it fits several entities or is too broad to name one (did you mean); else empty.',
+      resolve: (error) => [...error.candidates],
+    }),
+  }),
+});
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface] });
 
 const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
