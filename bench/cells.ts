@@ -90,7 +90,17 @@ async function load(
  * cannot express a shape gets a cell saying why. Raises each server's `info.peakRssMB` to what it
  * reached under load.
  */
-export async function measureCells(running: Running[], manifest: Manifest, options: Options): Promise<Cell[]> {
+/**
+ * `settle` runs after every load (warm-up or measured): a server's statements can outlive its cell
+ * (Neo4j's SHORTEST k runs on to its time-out after the client has gone), and must not weigh on the
+ * next one.
+ */
+export async function measureCells(
+  running: Running[],
+  manifest: Manifest,
+  options: Options,
+  settle: () => Promise<void> = async () => {},
+): Promise<Cell[]> {
   const { shapes, servers, warmup, duration, connections } = options;
   const cells: Cell[] = [];
   const supports = (server: ServerName, shape: Shape) => requestFor(server, shape, manifest.samples, 0) !== undefined;
@@ -103,6 +113,7 @@ export async function measureCells(running: Running[], manifest: Manifest, optio
     for (const name of able) {
       status(`${shape.name}: warming up ${name} (${warmup} s)`);
       if (warmup > 0) await load(running.find((r) => r.name === name) as Running, shape.name, manifest, warmup, connections);
+      await settle();
     }
     const order = able.map((_, i) => able[(i + index) % able.length] as ServerName);
     for (const name of servers.filter((server) => !supports(server, shape))) {
@@ -122,6 +133,7 @@ export async function measureCells(running: Running[], manifest: Manifest, optio
       );
       clearInterval(sampler);
       peak = Math.max(peak, rssMB(server.pid));
+      await settle();
       server.info.peakRssMB = Math.max(server.info.peakRssMB, peak);
       const cell: Cell = {
         shape: shape.name,

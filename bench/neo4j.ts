@@ -156,3 +156,11 @@ export async function neo4jWithGraph(run: Run, dir: string, manifest: Manifest, 
   }
   return { neo4j, coords, importResult };
 }
+
+/** Resolves once Neo4j runs no transaction but the one asking (at most 30 s): between measurements. */
+export async function neo4jIdle(db: Database, maxMs = 30_000) {
+  for (const deadline = Date.now() + maxMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    const [row] = await db.read<{ running: number }>('SHOW TRANSACTIONS YIELD transactionId RETURN count(*) AS running');
+    if ((row?.running ?? 0) <= 1) return;
+  }
+}

@@ -23,11 +23,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { PROJECT_ROOT } from '../src/core/paths.js';
+import { Database } from '../src/db/database.js';
 import { measureCells, sanity } from './cells.js';
 import { createRun, endStatus, log, type Options, type Run } from './context.js';
 import { generate } from './generate.js';
 import { SERVERS, SHAPES } from './mix.js';
-import { neo4jWithGraph } from './neo4j.js';
+import { neo4jIdle, neo4jWithGraph } from './neo4j.js';
 import { type BenchResult, markdown, svg } from './report.js';
 import { apiNodeFlags, buildJs, type Running, startServer } from './servers/start.js';
 
@@ -109,7 +110,9 @@ async function main(run: Run) {
     await sanity(server, manifest, options.shapes);
   }
 
-  const cells = await measureCells(running, manifest, options);
+  const db = Database.connect(coords);
+  run.onCleanup(() => db.close());
+  const cells = await measureCells(running, manifest, options, () => neo4jIdle(db));
 
   const result: BenchResult = {
     startedAt,

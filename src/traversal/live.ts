@@ -107,6 +107,11 @@ export class LiveTopology {
     };
   }
 
+  /** The current snapshot, if one is built (no waiting). */
+  peek(): Topology | undefined {
+    return this.snapshot;
+  }
+
   /** The current snapshot, waiting up to `timeoutMs` for the first build. */
   async current(timeoutMs: number): Promise<Topology> {
     this.start();

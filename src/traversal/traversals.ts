@@ -43,7 +43,7 @@ export interface PathSearchResult {
 
 export interface Subgraph {
   nodeIds: string[];
-  /** The entities reached (not the root). */
+  /** The entities reached, the root included. */
   entities: EntityRecord[];
   relations: RelationRecord[];
   /** The node limit cut the expansion short. */
@@ -68,6 +68,11 @@ export class Traversals {
     private readonly db: Database,
     readonly live: LiveTopology,
   ) {}
+
+  /** Whether the index holds an entity with this id (no waiting: false while it is being built). */
+  holds(id: string): boolean {
+    return this.live.peek()?.nodeOf(id) !== undefined;
+  }
 
   /** The snapshot, and the positions of `ids` in it; an id it does not hold yet (created a moment ago) makes it catch up once. */
   private async positions(ids: string[]): Promise<{ t: Topology; at: (number | undefined)[] }> {
@@ -165,7 +170,7 @@ export class Traversals {
     const ids = reached.nodes.map((n) => t.idOf(n));
     const hydrated = await hydrateSubgraph(
       this.db,
-      ids.slice(1),
+      ids,
       reached.relations.map((r) => keyOf(t, r)),
       relationProps,
     );

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { RELATION_TYPES } from '../../core/schema.js';
 import { builder } from '../builder.js';
-import { resolveEntity } from '../entities/entity.js';
+
 import { RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { readsRelationProps } from '../lookahead.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
+import { endId } from './ends.js';
 
 interface GraphView {
   rootId: string;
@@ -48,9 +49,9 @@ builder.queryField('neighborhood', (t) =>
     },
     complexity: (args) => ({ field: Math.ceil((args.limit ?? 100) / 10) }),
     resolve: async (_root, args, ctx, info) => {
-      const root = await resolveEntity(ctx, args.id);
+      const rootId = await endId(ctx, args.id);
       const graph = await ctx.traversals.neighborhood(
-        root.id,
+        rootId,
         args.depth ?? 1,
         args.types ?? RELATION_TYPES,
         args.limit ?? 100,
@@ -58,7 +59,7 @@ builder.queryField('neighborhood', (t) =>
       );
       primeEntityLoader(ctx.loaders, graph.entities);
       return {
-        rootId: root.id,
+        rootId,
         nodeIds: graph.nodeIds,
         edges: graph.relations.map((record) => ({ record, self: null })),
         truncated: graph.truncated,

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
 import { DEFAULT_PATH_KINDS, type Kind, RELATION_TYPES } from '../../core/ontology.js';
 import { builder } from '../builder.js';
-import { resolveEntity } from '../entities/entity.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { selectsAt } from '../lookahead.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
+import { endId } from './ends.js';
 
 interface HopView {
   fromId: string;
@@ -101,9 +101,9 @@ builder.queryField('paths', (t) =>
     },
     complexity: (args) => ({ field: 5 * (args.k ?? 3) }),
     resolve: async (_root, args, ctx, info) => {
-      const [from, to] = await Promise.all([resolveEntity(ctx, args.from, 'from'), resolveEntity(ctx, args.to, 'to')]);
+      const [from, to] = await Promise.all([endId(ctx, args.from, 'from'), endId(ctx, args.to, 'to')]);
       const via = args.via ?? DEFAULT_PATH_KINDS;
-      const result = await ctx.traversals.paths(from.id, to.id, {
+      const result = await ctx.traversals.paths(from, to, {
         maxHops: args.maxHops ?? 4,
         k: args.k ?? 3,
         types: args.types ?? RELATION_TYPES,
@@ -112,8 +112,8 @@ builder.queryField('paths', (t) =>
       });
       primeEntityLoader(ctx.loaders, result.entities);
       return {
-        fromId: from.id,
-        toId: to.id,
+        fromId: from,
+        toId: to,
         via,
         exhaustiveHops: result.exhaustiveHops,
         truncated: result.truncated,

@@ -3,13 +3,13 @@ import { LIMITS } from '../../core/limits.js';
 import { type ChainDirection, type SegmentTier, segmentTiers } from '../../repositories/supply-chain.js';
 import type { SupplyTier } from '../../traversal/traversals.js';
 import { builder } from '../builder.js';
-import { resolveEntity, slugOf } from '../entities/entity.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
 import { selectsAt } from '../lookahead.js';
 import { EntityRef, RelationRef } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
+import { endId } from './ends.js';
 
 interface SupplyChainView {
   rootId: string;
@@ -73,20 +73,13 @@ builder.queryField('supplyChain', (t) =>
     complexity: () => ({ field: 20 }),
     resolve: async (_root, args, ctx, info) => {
       const links = selectsAt(info, ['tiers'], 'SupplyChain', 'links');
-      const chain = (id: string) =>
-        Promise.all([
-          ctx.traversals.supplyTiers(id, args.direction, args.depth ?? 2, 200, links),
-          segmentTiers(ctx.db, id, args.direction),
-        ]);
-      // Callers mostly pass an id: read the chain while the root is looked up, not after; a name
-      // (or an id that is not one) costs a second read.
-      const guess = slugOf(args.id);
-      const early = chain(guess);
-      early.catch(() => {});
-      const root = await resolveEntity(ctx, args.id);
-      const [tiers, segments] = await (root.id === guess ? early : chain(root.id));
+      const rootId = await endId(ctx, args.id);
+      const [tiers, segments] = await Promise.all([
+        ctx.traversals.supplyTiers(rootId, args.direction, args.depth ?? 2, 200, links),
+        segmentTiers(ctx.db, rootId, args.direction),
+      ]);
       primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
-      return { rootId: root.id, direction: args.direction, tiers, segments };
+      return { rootId, direction: args.direction, tiers, segments };
     },
   }),
 );
