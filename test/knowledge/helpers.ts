@@ -40,10 +40,12 @@ export interface Snapshot {
 }
 
 export async function snapshot(db: Database): Promise<Snapshot> {
-  const labels = await db.read<{ label: string; n: number }>('MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n');
+  // The change log (GraphMeta, GraphChange) is bookkeeping that every write adds to, not content.
+  const content = 'MATCH (n) WHERE NOT n:GraphMeta AND NOT n:GraphChange';
+  const labels = await db.read<{ label: string; n: number }>(`${content} UNWIND labels(n) AS label RETURN label, count(*) AS n`);
   const types = await db.read<{ type: string; n: number }>('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
   const nodes = await db.read<{ labels: string[]; props: Record<string, unknown> }>(
-    'MATCH (n) RETURN labels(n) AS labels, properties(n) AS props',
+    `${content} RETURN labels(n) AS labels, properties(n) AS props`,
   );
   const rels = await db.read<{ from: string; type: string; to: string; props: Record<string, unknown> }>(
     'MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.file) AS from, type(r) AS type, coalesce(b.id, b.file) AS to, properties(r) AS props',
