@@ -5,15 +5,16 @@ import { connect, testServer } from './helpers.js';
 
 describe('HTTP server', () => {
   const db = connect();
-  const { yoga, query } = testServer(db);
+  const { yoga, query, traversals } = testServer(db);
   afterAll(() => db.close());
 
   it('answers { __typename }', async () => {
     expect(await query('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('reports liveness on /healthz and Neo4j reachability on /readyz', async () => {
+  it('reports liveness on /healthz, and on /readyz Neo4j reachability once the topology index is built', async () => {
     expect((await yoga.fetch('http://test/healthz')).status).toBe(200);
+    await traversals.live.current(30_000);
     expect((await yoga.fetch('http://test/readyz')).status).toBe(200);
   });
 

@@ -5,8 +5,9 @@
  */
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/core/paths.js';
 import type { Database } from '../../src/db/database.js';
 import { freePort } from '../../src/neo4j/managed.js';
 import { expectGraphUnchanged } from '../graph-digest.js';
@@ -68,7 +69,8 @@ describe('kg validate', () => {
     const lines = cliLines(exit.stderr);
     expect(lines, exit.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(/^invalid seed: /);
-    expect(lines[0]).toContain(join(dir, 'bad.yaml'));
+    // Named as the folder given was walked: relative to the working directory.
+    expect(lines[0]).toContain(relative(PROJECT_ROOT, join(dir, 'bad.yaml')));
     expect(lines[0]).toContain(`entities[0] (id ${PREFIX}company): evidence[0].quote: `);
     expect(lines[0]).not.toContain('valid.yaml');
   });
