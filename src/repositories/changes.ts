@@ -65,11 +65,6 @@ export async function recordChange(tx: ManagedTransaction, change: ChangeSet): P
   return result.records[0]?.get('seq') ?? null;
 }
 
-/** Makes the meta node if the store has none (a new or bulk-loaded store): its token is then new. */
-export async function ensureGraphMeta(db: Database): Promise<void> {
-  await db.write(`MERGE (m:GraphMeta {key: 'graph'}) ON CREATE SET m.token = randomUUID(), m.seq = 0`);
-}
-
 export interface GraphVersion {
   /** Null until a writer or the start-up made the meta node. */
   token: string | null;

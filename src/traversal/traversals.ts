@@ -76,9 +76,9 @@ export class Traversals {
 
   /** The snapshot, and the positions of `ids` in it; an id it does not hold yet (created a moment ago) makes it catch up once. */
   private async positions(ids: string[]): Promise<{ t: Topology; at: (number | undefined)[] }> {
-    await this.live.current(this.db.timeouts.readMs);
+    const built = await this.live.current(this.db.timeouts.readMs);
     await this.live.sync();
-    let t = await this.live.current(this.db.timeouts.readMs);
+    let t = this.live.peek() ?? built;
     let at = ids.map((id) => t.nodeOf(id));
     if (at.some((n) => n === undefined)) {
       await this.live.refresh();

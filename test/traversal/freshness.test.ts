@@ -15,6 +15,7 @@ import { graphVersion } from '../../src/repositories/changes.js';
 import { LiveTopology } from '../../src/traversal/live.js';
 import { Traversals } from '../../src/traversal/traversals.js';
 import { connect, testServer } from '../helpers.js';
+import { deleteFixtures } from '../support/fixtures.js';
 import { kg } from '../support/kg-cli.js';
 import { hubGraph } from '../support/path-graph.js';
 import { until } from '../support/wait.js';
@@ -67,12 +68,7 @@ describe('the topology index follows writes made anywhere', () => {
   };
   const a = instance();
   const b = instance();
-  const cleanup = () =>
-    db.write(
-      `MATCH (n:Entity) WHERE n.id STARTS WITH '${PREFIX}' DETACH DELETE n
-       WITH count(*) AS _ MATCH (d:Document {file: $document}) DELETE d`,
-      { document: DOCUMENT },
-    );
+  const cleanup = () => deleteFixtures(db, PREFIX, DOCUMENT);
   beforeAll(async () => {
     await cleanup();
     await Promise.all([a.live.current(60_000), b.live.current(60_000)]);

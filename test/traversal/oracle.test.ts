@@ -13,6 +13,7 @@ import { typeCode } from '../../src/topology/snapshot.js';
 import { LiveTopology } from '../../src/traversal/live.js';
 import { Traversals } from '../../src/traversal/traversals.js';
 import { connect, testServer } from '../helpers.js';
+import { deleteFixtures } from '../support/fixtures.js';
 import { type Graph, hubGraph } from '../support/path-graph.js';
 
 const KEY = 'test-key-oracle';
@@ -63,12 +64,7 @@ const query: fc.Arbitrary<Query> = fc.oneof(
 
 describe('traversals over a changing graph agree with brute force', () => {
   const db = connect();
-  const cleanup = () =>
-    db.write(
-      `MATCH (n:Entity) WHERE n.id STARTS WITH '${PREFIX}' DETACH DELETE n
-       WITH count(*) AS _ MATCH (d:Document {file: $document}) DELETE d`,
-      { document: DOCUMENT },
-    );
+  const cleanup = () => deleteFixtures(db, PREFIX, DOCUMENT);
   // Follows the change log only: no count checks, so nothing but the change log keeps it fresh.
   const live = new LiveTopology(db, { pollMs: 250, checkMs: 600_000 }).start();
   const traversals = new Traversals(db, live);
