@@ -30,7 +30,7 @@ export interface TopologyStatus {
   lastBuildSeconds: number | null;
 }
 
-/** Thrown to a traversal that cannot wait for the first build any longer (not mapped to a code of its own: masked). */
+/** Thrown to a traversal that cannot wait for the first build any longer; the API answers SERVICE_UNAVAILABLE. */
 export class IndexNotReadyError extends Error {
   constructor(waitedMs: number) {
     super(`the topology index is still being built (waited ${waitedMs} ms)`);
