@@ -80,8 +80,10 @@ export async function upsertEntity(db: Database, entity: CompiledEntity): Promis
       if (kind !== entity.kind) throw new Refused({ refused: 'kind', kind });
       if (lookupKeyBytes(row.get('before'), entity) > ENTITY_TEXT_LIMITS.lookupKeyBytes) throw new Refused({ refused: 'lookupKeyBytes' });
       await tx.run(WRITE_DOCUMENTS, { files: filesOf(entity.evidence) });
-      // A new node has no name yet when `before` is read.
-      if (row.get('before').length === 0) await recordChange(tx, { nodes: [{ id: entity.id, kind }], added: [], removed: [] });
+      // A new node has no name yet when `before` is read. A segment given may move the entity on its
+      // industries' chain-segment ladders.
+      if (row.get('before').length === 0 || entity.props.segment !== undefined)
+        await recordChange(tx, { nodes: [{ id: entity.id, kind }], added: [], removed: [] });
       return toEntity(row.get('node'));
     }, db.timeouts.writeMs);
     return { entity: written };
@@ -155,7 +157,11 @@ export async function upsertRelation(
     if (missing) return { missing };
     if (!row?.relation) throw new Error(`MERGE of ${relation.from} -${relation.type}-> ${relation.to} returned no relationship`);
     await tx.run(WRITE_DOCUMENTS, { files: filesOf(relation.evidence) });
-    if (result.summary.counters.updates().relationshipsCreated > 0)
+    // A segment given to an existing IN_INDUSTRY relationship moves its member on the ladder.
+    if (
+      result.summary.counters.updates().relationshipsCreated > 0 ||
+      (relation.type === 'IN_INDUSTRY' && relation.props.segment !== undefined)
+    )
       await recordChange(tx, { nodes: [], added: [{ from: relation.from, type: relation.type, to: relation.to }], removed: [] });
     return { relation: toRelation(row.relation) };
   }, db.timeouts.writeMs);
