@@ -109,6 +109,7 @@ const UI: Record<string, Text> = {
   'q.chain': { zh: '毫束科技的上下游', en: 'Up- and downstream of 毫束科技' },
   aliases: { zh: '别名', en: 'Also known as' },
   facts: { zh: '基本信息', en: 'Facts' },
+  inferred: { zh: '推断', en: 'inferred' },
   evidence: { zh: '出处', en: 'Evidence' },
   relations: { zh: '关系', en: 'Relationships' },
   'relations.none': { zh: '没有记录的关系', en: 'No recorded relationship' },

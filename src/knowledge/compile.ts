@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import type { Evidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { chineseDate, ENTITY_DATE_PROPS, quoteWritesDate, RELATION_DATE_PROPS } from '../core/inference.js';
 import { type DocumentInfo, type EntityInput, type RelationInput, seedFileSchema } from '../core/schema.js';
 import { findDocument, QuoteFinder, squeeze } from './quotes.js';
 import { type RawSeed, SeedError, zodIssues } from './seed-file.js';
@@ -48,6 +49,31 @@ function mergeScalar(
 // A record's label is built only for a message: a million records need none.
 const entityLabel = (index: number, input: EntityInput) => `entities[${index}] (id ${input.id})`;
 const relationLabel = (index: number, input: RelationInput) => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
+/**
+ * The date facts of a record that its quotes write less precisely than the value (2018-12 from
+ * 2018年年底) and that are not marked inferred: each is an issue naming the field.
+ */
+function datePrecisionIssues(
+  file: string,
+  label: string,
+  props: Record<string, unknown>,
+  keys: readonly string[],
+  isInferred: (key: string) => boolean,
+  evidence: { quote: string }[],
+  documentYear: string | undefined,
+  issues: string[],
+) {
+  for (const key of keys) {
+    const value = props[key];
+    if (typeof value !== 'string' || isInferred(key)) continue;
+    if (evidence.some(({ quote }) => quoteWritesDate(quote, value, documentYear))) continue;
+    issues.push(
+      `${file}: ${label}: props.${key}: "${value}" is more precise than its evidence (no quote writes ${chineseDate(value)}): ` +
+        'quote the text that states it, or mark it inferred with the reason',
+    );
+  }
+}
+
 /** No quote missing (shared, so that the usual answer allocates nothing). */
 const NONE: number[] = [];
 
@@ -105,6 +131,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       issues.push(`${file}: document.file: ${doc} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
     }
     documents.set(doc, { ...documents.get(doc), ...info });
+    const documentYear = seed.document.date?.slice(0, 4);
 
     const seenHere = new Set<string>();
     for (let index = 0; index < seed.entities.length; index++) {
@@ -113,11 +140,29 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       seenHere.add(input.id);
       const missing = missingQuotes(doc, input.evidence);
       if (missing !== NONE) quoteIssues(file, doc, entityLabel(index, input), input.evidence, missing);
+      const inferred = input.inferred ?? {};
+      for (const key of Object.keys(inferred)) {
+        if (!(key in input.props)) issues.push(`${file}: ${entityLabel(index, input)}: inferred.${key}: this record gives no props.${key}`);
+      }
+      if (input.props.foundedOn !== undefined) {
+        const isInferred = (key: string) => key in inferred;
+        datePrecisionIssues(
+          file,
+          entityLabel(index, input),
+          input.props,
+          ENTITY_DATE_PROPS,
+          isInferred,
+          input.evidence,
+          documentYear,
+          issues,
+        );
+      }
       const at = entityAt.get(input.id);
       if (at === undefined) {
         // The parsed input is this function's own copy (zod builds new objects): its props are taken as they are.
         const entity: CompiledEntity = { id: input.id, kind: input.kind, name: input.name, aliases: [], props: input.props, evidence: [] };
         if (input.description !== undefined) entity.description = input.description;
+        if (input.inferred && Object.keys(input.inferred).length > 0) entity.inferred = input.inferred;
         addAliases(entity, input.aliases);
         addEvidence(entity.evidence, doc, input.evidence);
         entityAt.set(input.id, entities.length);
@@ -132,7 +177,9 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
       for (const [key, value] of Object.entries(input.props)) {
+        const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
+        mergeInference(entity, key, given, inferred[key as keyof typeof inferred]);
       }
       addAliases(entity, input.aliases);
       addEvidence(entity.evidence, doc, input.evidence);
@@ -147,6 +194,18 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       if (input.from === input.to) issues.push(`${file}: ${relationLabel(index, input)}: to: a relation cannot link an entity to itself`);
       const missing = missingQuotes(doc, input.evidence);
       if (missing !== NONE) quoteIssues(file, doc, relationLabel(index, input), input.evidence, missing);
+      if (input.inferred === undefined && (input.props.date !== undefined || input.props.since !== undefined)) {
+        datePrecisionIssues(
+          file,
+          relationLabel(index, input),
+          input.props,
+          RELATION_DATE_PROPS,
+          () => false,
+          input.evidence,
+          documentYear,
+          issues,
+        );
+      }
       // Dangling references are checked once everything is merged: an entity may be declared in any
       // file, or already be in the graph when a user imports into it.
       if (!entityAt.has(input.from)) unresolved.push({ file, index, input, end: 'from' });
@@ -154,6 +213,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       const at = relationAt.get(key);
       if (at === undefined) {
         const relation: CompiledRelation = { type: input.type, from: input.from, to: input.to, props: input.props, evidence: [] };
+        if (input.inferred !== undefined) relation.inferred = input.inferred;
         addEvidence(relation.evidence, doc, input.evidence);
         relationAt.set(key, relations.length);
         relations.push(relation);
@@ -165,6 +225,8 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
       }
+      // Stated in one document, the relation is stated; inferred in each, the first reason stands.
+      if (input.inferred === undefined) delete relation.inferred;
       addEvidence(relation.evidence, doc, input.evidence);
     }
   }
@@ -178,6 +240,18 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
 
   if (issues.length > 0) throw new SeedError(issues);
   return { documents: [...documents.values()], entities, relations };
+}
+
+/**
+ * A fact given again by another file: stated there, it is stated (a plain statement outweighs a
+ * reading); inferred there, it stays as the first file had it, or is inferred if it is new.
+ */
+function mergeInference(entity: CompiledEntity, key: string, given: boolean, reason: string | undefined) {
+  const inferred = (entity.inferred ?? {}) as Record<string, string>;
+  if (reason === undefined) delete inferred[key];
+  else if (!given) inferred[key] = reason;
+  if (Object.keys(inferred).length > 0) entity.inferred = inferred;
+  else delete entity.inferred;
 }
 
 /** Adds the aliases not yet listed, leaving out the name itself. */
