@@ -64,10 +64,13 @@ const MERGE_ENTITIES = `UNWIND $rows AS row
 const ENDS = 'UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})';
 const relationStatements = (type: RelationType) => ({
   create: `${ENDS} CREATE (a)-[r:${type}]->(b) SET r = row.props, r.evidence = row.evidence`,
-  merge: `${ENDS} MERGE (a)-[r:${type}]->(b)
+  // Stated in the graph or in the row, a relationship is stated.
+  merge: `${ENDS} OPTIONAL MATCH (a)-[old:${type}]->(b)
+      WITH a, b, row, old IS NOT NULL AND old.inference IS NULL AS stated
+      MERGE (a)-[r:${type}]->(b)
       ON CREATE SET r = row.props, r.evidence = row.evidence
-      ON MATCH SET r.inference = CASE WHEN r.inference IS NULL THEN null ELSE row.props.inference END,
-        r += row.props {.*, inference: r.inference}, r.evidence = ${union('r.evidence', 'row.evidence')}`,
+      ON MATCH SET r += row.props, r.inference = CASE WHEN stated THEN null ELSE row.props.inference END,
+        r.evidence = ${union('r.evidence', 'row.evidence')}`,
 });
 const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, relationStatements(type)])) as Record<
   RelationType,
