@@ -20,7 +20,7 @@ export function decodeInferences(encoded: readonly string[] | null | undefined):
 }
 
 /** The facts whose values are dates, checked against their quotes. */
-export const ENTITY_DATE_PROPS = ['foundedOn'] as const satisfies (keyof EntityProps)[];
+export const ENTITY_DATE_PROPS = ['foundedOn', 'projectsSince'] as const satisfies (keyof EntityProps)[];
 export const RELATION_DATE_PROPS = ['date', 'since'] as const;
 
 /** Words for a year relative to the document's own: 今年 this year, 去年 last year, 明年 next year. */

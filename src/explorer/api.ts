@@ -117,7 +117,7 @@ const EDGE =
 const FACTS = `
   ... on Company { foundedOn registeredCapitalCny employees website country investmentTotalCny outputValueCny outputValueYear areaSqm }
   ... on Fund { foundedOn fundSizeCny }
-  ... on Park { foundedOn areaSqm investmentTotalCny outputValueCny outputValueYear }
+  ... on Park { foundedOn areaSqm investmentTotalCny outputValueCny outputValueYear projectCount projectInvestmentCny projectsSince }
   ... on University { foundedOn areaSqm investmentTotalCny }
   ... on ResearchInstitute { foundedOn }
   ... on Region { level country areaSqm outputValueCny outputValueYear }

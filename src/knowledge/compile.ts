@@ -144,7 +144,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       for (const key of Object.keys(inferred)) {
         if (!(key in input.props)) issues.push(`${file}: ${entityLabel(index, input)}: inferred.${key}: this record gives no props.${key}`);
       }
-      if (input.props.foundedOn !== undefined) {
+      if (input.props.foundedOn !== undefined || input.props.projectsSince !== undefined) {
         const isInferred = (key: string) => key in inferred;
         datePrecisionIssues(
           file,
