@@ -204,8 +204,12 @@ describe('explorer (in Chromium)', () => {
     await settled(page);
     const investors = page.locator('.rel-group[data-type="INVESTS_IN"][data-dir="in"]');
     expect(await read(investors.locator('h4'))).toContain('投资方');
-    expect(await investors.locator('.ent').allInnerTexts()).toEqual(['新希望大健康产业基金']);
+    // The fund that put in money, and the three co-founders read as investors (inferred).
+    expect((await investors.locator('.ent').allInnerTexts()).sort()).toEqual(
+      ['厚新创投基金', '新希望大健康产业基金', '晋园发展集团', '晋江国有资本'].sort(),
+    );
     expect(await read(investors.locator('.rel-fact[data-fact="amountCny"]'))).toBe('1800万元');
+    expect(await investors.locator('.rel-inference').count()).toBe(3);
     await page.goBack();
     await settled(page);
 
@@ -213,7 +217,7 @@ describe('explorer (in Chromium)', () => {
     await settled(page);
     const park = page.locator('.browse-list li[data-slug="nan-yi-jin-jiang-guo-ji-xin-chuang-gang"]');
     const summary = await read(park);
-    for (const tenant of ['新生纪元生物科技有限公司', '江苏隐功科技有限公司', '福建睿斯科医疗技术有限公司'])
+    for (const tenant of ['新生纪元生物科技有限公司', '隐功科技新型钠离子电池生产基地', '福建睿斯科医疗技术有限公司'])
       expect(summary).toContain(tenant);
     const edges = await page.evaluate(() =>
       window.explorer.graph.cy
