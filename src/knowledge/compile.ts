@@ -49,29 +49,33 @@ function mergeScalar(
 // A record's label is built only for a message: a million records need none.
 const entityLabel = (index: number, input: EntityInput) => `entities[${index}] (id ${input.id})`;
 const relationLabel = (index: number, input: RelationInput) => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
+/** Where a date fact was first given: checked against all the record's quotes once every file is merged. */
+interface DatedFact {
+  record: CompiledEntity | CompiledRelation;
+  key: string;
+  file: string;
+  label: string;
+}
+
 /**
- * The date facts of a record that its quotes write less precisely than the value (2018-12 from
- * 2018年年底) and that are not marked inferred: each is an issue naming the field.
+ * The date facts that no quote of their record writes at their precision (2018-12 from 2018年年底)
+ * and that are not marked inferred. Checked after merging, so that a quote from any document counts
+ * (an export puts a record's props in one document's file and its quotes in each); a record with a
+ * quote from a document outside the corpus is taken as it is, as its quotes are.
  */
-function datePrecisionIssues(
-  file: string,
-  label: string,
-  props: Record<string, unknown>,
-  keys: readonly string[],
-  isInferred: (key: string) => boolean,
-  evidence: { quote: string }[],
-  documentYear: string | undefined,
-  issues: string[],
-) {
-  for (const key of keys) {
-    const value = props[key];
-    if (typeof value !== 'string' || isInferred(key)) continue;
-    if (evidence.some(({ quote }) => quoteWritesDate(quote, value, documentYear))) continue;
+function datePrecisionIssues(dated: DatedFact[], yearOf: (document: string) => string | undefined, unverified: Set<string>) {
+  const issues: string[] = [];
+  for (const { record, key, file, label } of dated) {
+    const value = (record.props as Record<string, unknown>)[key];
+    const inferred = 'type' in record ? record.inferred !== undefined : (record.inferred as Record<string, string> | undefined)?.[key];
+    if (typeof value !== 'string' || inferred) continue;
+    if (record.evidence.some((e) => unverified.has(e.document) || quoteWritesDate(e.quote, value, yearOf(e.document)))) continue;
     issues.push(
       `${file}: ${label}: props.${key}: "${value}" is more precise than its evidence (no quote writes ${chineseDate(value)}): ` +
         'quote the text that states it, or mark it inferred with the reason',
     );
   }
+  return issues;
 }
 
 /** No quote missing (shared, so that the usual answer allocates nothing). */
@@ -96,6 +100,24 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
   const relationOrigins: Origin[] = [];
   /** Relation ends not declared by the time their relation was read: checked once all files are in. */
   const unresolved: { file: string; index: number; input: RelationInput; end: 'from' | 'to' }[] = [];
+  const dated: DatedFact[] = [];
+  const datedKeys = new Set<string>();
+  /** Registers the date facts a record gives here, once per record and key (the first file that gives it names it). */
+  const dateFacts = (
+    record: CompiledEntity | CompiledRelation,
+    keys: readonly string[],
+    props: Record<string, unknown>,
+    file: string,
+    label: () => string,
+  ) => {
+    for (const key of keys) {
+      if (props[key] === undefined) continue;
+      const id = 'type' in record ? `${record.from}|${record.type}|${record.to}|${key}` : `${record.id}|${key}`;
+      if (datedKeys.has(id)) continue;
+      datedKeys.add(id);
+      dated.push({ record, key, file, label: label() });
+    }
+  };
   // One document's quotes are checked one after another (its seed file), so one finder is kept.
   let finder: QuoteFinder | undefined;
   /** The positions of the quotes not found in the document (none if the document itself is missing). */
@@ -131,7 +153,6 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       issues.push(`${file}: document.file: ${doc} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
     }
     documents.set(doc, { ...documents.get(doc), ...info });
-    const documentYear = seed.document.date?.slice(0, 4);
 
     const seenHere = new Set<string>();
     for (let index = 0; index < seed.entities.length; index++) {
@@ -144,19 +165,6 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       for (const key of Object.keys(inferred)) {
         if (!(key in input.props)) issues.push(`${file}: ${entityLabel(index, input)}: inferred.${key}: this record gives no props.${key}`);
       }
-      if (input.props.foundedOn !== undefined || input.props.projectsSince !== undefined) {
-        const isInferred = (key: string) => key in inferred;
-        datePrecisionIssues(
-          file,
-          entityLabel(index, input),
-          input.props,
-          ENTITY_DATE_PROPS,
-          isInferred,
-          input.evidence,
-          documentYear,
-          issues,
-        );
-      }
       const at = entityAt.get(input.id);
       if (at === undefined) {
         // The parsed input is this function's own copy (zod builds new objects): its props are taken as they are.
@@ -168,6 +176,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         entityAt.set(input.id, entities.length);
         entities.push(entity);
         entityOrigins.push(file);
+        dateFacts(entity, ENTITY_DATE_PROPS, input.props, file, () => entityLabel(index, input));
         continue;
       }
       const entity = entities[at] as CompiledEntity;
@@ -176,6 +185,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
+      dateFacts(entity, ENTITY_DATE_PROPS, input.props, file, () => entityLabel(index, input));
       for (const [key, value] of Object.entries(input.props)) {
         const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
@@ -194,18 +204,6 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       if (input.from === input.to) issues.push(`${file}: ${relationLabel(index, input)}: to: a relation cannot link an entity to itself`);
       const missing = missingQuotes(doc, input.evidence);
       if (missing !== NONE) quoteIssues(file, doc, relationLabel(index, input), input.evidence, missing);
-      if (input.inferred === undefined && (input.props.date !== undefined || input.props.since !== undefined)) {
-        datePrecisionIssues(
-          file,
-          relationLabel(index, input),
-          input.props,
-          RELATION_DATE_PROPS,
-          () => false,
-          input.evidence,
-          documentYear,
-          issues,
-        );
-      }
       // Dangling references are checked once everything is merged: an entity may be declared in any
       // file, or already be in the graph when a user imports into it.
       if (!entityAt.has(input.from)) unresolved.push({ file, index, input, end: 'from' });
@@ -218,9 +216,11 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         relationAt.set(key, relations.length);
         relations.push(relation);
         relationOrigins.push(file);
+        dateFacts(relation, RELATION_DATE_PROPS, input.props, file, () => relationLabel(index, input));
         continue;
       }
       const relation = relations[at] as CompiledRelation;
+      dateFacts(relation, RELATION_DATE_PROPS, input.props, file, () => relationLabel(index, input));
       const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
@@ -238,6 +238,8 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
     if (!known.has(input[end])) issues.push(`${file}: ${relationLabel(index, input)}: ${end}: no entity with id "${input[end]}"`);
   }
 
+  const unverified = new Set([...documentText].filter(([, body]) => body === undefined).map(([doc]) => doc));
+  issues.push(...datePrecisionIssues(dated, (doc) => documents.get(doc)?.date?.slice(0, 4), unverified));
   if (issues.length > 0) throw new SeedError(issues);
   return { documents: [...documents.values()], entities, relations };
 }
