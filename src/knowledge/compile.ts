@@ -49,7 +49,7 @@ function mergeScalar(
 // A record's label is built only for a message: a million records need none.
 const entityLabel = (index: number, input: EntityInput) => `entities[${index}] (id ${input.id})`;
 const relationLabel = (index: number, input: RelationInput) => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
-/** Where a date fact was first given: checked against all the record's quotes once every file is merged. */
+/** A date fact given by a file: checked against all the record's quotes once every file is merged. */
 interface DatedFact {
   record: CompiledEntity | CompiledRelation;
   key: string;
@@ -60,8 +60,10 @@ interface DatedFact {
 /**
  * The date facts that no quote of their record writes at their precision (2018-12 from 2018年年底)
  * and that are not marked inferred. Checked after merging, so that a quote from any document counts
- * (an export puts a record's props in one document's file and its quotes in each); a record with a
- * quote from a document outside the corpus is taken as it is, as its quotes are.
+ * (an export puts a record's props in one document's file and its quotes in each), and so that a
+ * reading that another file states plainly is checked as stated; a record with a quote from a
+ * document outside the corpus is taken as it is, as its quotes are. Only the facts a file's own
+ * quotes did not settle are kept until then (a million records keep next to nothing).
  */
 function datePrecisionIssues(dated: DatedFact[], yearOf: (document: string) => string | undefined, unverified: Set<string>) {
   const issues: string[] = [];
@@ -100,22 +102,23 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
   const relationOrigins: Origin[] = [];
   /** Relation ends not declared by the time their relation was read: checked once all files are in. */
   const unresolved: { file: string; index: number; input: RelationInput; end: 'from' | 'to' }[] = [];
+  /** Date facts to check again once all files are merged: those this file's quotes do not write, or marks inferred. */
   const dated: DatedFact[] = [];
-  const datedKeys = new Set<string>();
-  /** Registers the date facts a record gives here, once per record and key (the first file that gives it names it). */
   const dateFacts = (
     record: CompiledEntity | CompiledRelation,
     keys: readonly string[],
-    props: Record<string, unknown>,
+    given: { props: Record<string, unknown>; evidence: { quote: string }[] },
+    inferredHere: (key: string) => boolean,
+    doc: string,
     file: string,
     label: () => string,
   ) => {
+    const year = documents.get(doc)?.date?.slice(0, 4);
     for (const key of keys) {
-      if (props[key] === undefined) continue;
-      const id = 'type' in record ? `${record.from}|${record.type}|${record.to}|${key}` : `${record.id}|${key}`;
-      if (datedKeys.has(id)) continue;
-      datedKeys.add(id);
-      dated.push({ record, key, file, label: label() });
+      const value = given.props[key];
+      if (typeof value !== 'string') continue;
+      const written = documentText.get(doc) === undefined || given.evidence.some(({ quote }) => quoteWritesDate(quote, value, year));
+      if (!written || inferredHere(key)) dated.push({ record, key, file, label: label() });
     }
   };
   // One document's quotes are checked one after another (its seed file), so one finder is kept.
@@ -176,7 +179,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         entityAt.set(input.id, entities.length);
         entities.push(entity);
         entityOrigins.push(file);
-        dateFacts(entity, ENTITY_DATE_PROPS, input.props, file, () => entityLabel(index, input));
+        dateFacts(entity, ENTITY_DATE_PROPS, input, (k) => k in inferred, doc, file, () => entityLabel(index, input));
         continue;
       }
       const entity = entities[at] as CompiledEntity;
@@ -185,7 +188,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
-      dateFacts(entity, ENTITY_DATE_PROPS, input.props, file, () => entityLabel(index, input));
+      dateFacts(entity, ENTITY_DATE_PROPS, input, (k) => k in inferred, doc, file, () => entityLabel(index, input));
       for (const [key, value] of Object.entries(input.props)) {
         const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
@@ -216,11 +219,11 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         relationAt.set(key, relations.length);
         relations.push(relation);
         relationOrigins.push(file);
-        dateFacts(relation, RELATION_DATE_PROPS, input.props, file, () => relationLabel(index, input));
+        dateFacts(relation, RELATION_DATE_PROPS, input, () => input.inferred !== undefined, doc, file, () => relationLabel(index, input));
         continue;
       }
       const relation = relations[at] as CompiledRelation;
-      dateFacts(relation, RELATION_DATE_PROPS, input.props, file, () => relationLabel(index, input));
+      dateFacts(relation, RELATION_DATE_PROPS, input, () => input.inferred !== undefined, doc, file, () => relationLabel(index, input));
       const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
@@ -239,7 +242,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
   }
 
   const unverified = new Set([...documentText].filter(([, body]) => body === undefined).map(([doc]) => doc));
-  issues.push(...datePrecisionIssues(dated, (doc) => documents.get(doc)?.date?.slice(0, 4), unverified));
+  issues.push(...new Set(datePrecisionIssues(dated, (doc) => documents.get(doc)?.date?.slice(0, 4), unverified)));
   if (issues.length > 0) throw new SeedError(issues);
   return { documents: [...documents.values()], entities, relations };
 }

@@ -143,6 +143,28 @@ describe('stated and inferred facts in seeds/', () => {
   });
 });
 
+describe('the date rule across files', () => {
+  const person = { id: 'zhong-lin', kind: 'Person', name: '钟林', evidence: [{ quote: YEAR_END }] };
+  const dated = { type: 'FOUNDED_BY', from: 'kt-inferred', to: 'zhong-lin', props: { date: '2024-10' }, evidence: [{ quote: YEAR_END }] };
+
+  it('counts a quote from another file that writes the date', async () => {
+    const writes = seed(
+      [company(), person],
+      [{ ...dated, props: {}, evidence: [{ quote: '于2024年10月,在晋江芯智造产业园成立毫束科技(晋江)有限公司' }] }],
+      'b.yaml',
+    );
+    expect(await refusal(compile(seed([company(), person], [dated], 'a.yaml')))).toContain('a.yaml: relations[0]');
+    const graph = await compile(seed([company(), person], [dated], 'a.yaml'), writes);
+    expect(graph.relations[0]?.props.date).toBe('2024-10');
+  });
+
+  it('checks a reading as stated once another file states the relation, naming the file that gave the date', async () => {
+    const stated = seed([company(), person], [{ ...dated, props: {} }], 'b.yaml');
+    const message = await refusal(compile(seed([company(), person], [{ ...dated, inferred: '读' }], 'a.yaml'), stated));
+    expect(message).toContain('a.yaml: relations[0] (kt-inferred -FOUNDED_BY-> zhong-lin): props.date: "2024-10" is more precise');
+  });
+});
+
 describe('stated and inferred in Neo4j', () => {
   const db = connect();
   afterAll(async () => {
