@@ -179,7 +179,15 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         entityAt.set(input.id, entities.length);
         entities.push(entity);
         entityOrigins.push(file);
-        dateFacts(entity, ENTITY_DATE_PROPS, input, (k) => k in inferred, doc, file, () => entityLabel(index, input));
+        dateFacts(
+          entity,
+          ENTITY_DATE_PROPS,
+          input,
+          (k) => k in inferred,
+          doc,
+          file,
+          () => entityLabel(index, input),
+        );
         continue;
       }
       const entity = entities[at] as CompiledEntity;
@@ -188,7 +196,15 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
-      dateFacts(entity, ENTITY_DATE_PROPS, input, (k) => k in inferred, doc, file, () => entityLabel(index, input));
+      dateFacts(
+        entity,
+        ENTITY_DATE_PROPS,
+        input,
+        (k) => k in inferred,
+        doc,
+        file,
+        () => entityLabel(index, input),
+      );
       for (const [key, value] of Object.entries(input.props)) {
         const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
@@ -219,11 +235,27 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         relationAt.set(key, relations.length);
         relations.push(relation);
         relationOrigins.push(file);
-        dateFacts(relation, RELATION_DATE_PROPS, input, () => input.inferred !== undefined, doc, file, () => relationLabel(index, input));
+        dateFacts(
+          relation,
+          RELATION_DATE_PROPS,
+          input,
+          () => input.inferred !== undefined,
+          doc,
+          file,
+          () => relationLabel(index, input),
+        );
         continue;
       }
       const relation = relations[at] as CompiledRelation;
-      dateFacts(relation, RELATION_DATE_PROPS, input, () => input.inferred !== undefined, doc, file, () => relationLabel(index, input));
+      dateFacts(
+        relation,
+        RELATION_DATE_PROPS,
+        input,
+        () => input.inferred !== undefined,
+        doc,
+        file,
+        () => relationLabel(index, input),
+      );
       const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
