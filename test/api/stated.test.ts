@@ -3,12 +3,24 @@
  * hops) carry `stated` and `inference`, and an entity's `facts` say which of its facts rest on a reading.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { importGraph } from '../../src/repositories/graph-write.js';
 import { connect, testServer } from '../helpers.js';
+
+const KEY = 'test-key-stated';
+const PREFIX = 'test-stated';
 
 describe('stated and inferred', () => {
   const db = connect();
-  const { query } = testServer(db);
-  afterAll(() => db.close());
+  const { query } = testServer(db, { apiKey: KEY });
+  const cleanup = () =>
+    db.write(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH $prefix DETACH DELETE n WITH count(*) AS _ MATCH (d:Document {file: 'test-stated.md'}) DELETE d`,
+      { prefix: PREFIX },
+    );
+  afterAll(async () => {
+    await cleanup();
+    await db.close();
+  });
 
   it('marks an inferred relationship with its reason on a typed edge and in the relations connection', async () => {
     const { data, errors } = await query(`{ entity(id: "hao-shu-ke-ji") {
@@ -44,5 +56,52 @@ describe('stated and inferred', () => {
     expect(errors).toBeUndefined();
     const hops = data?.paths.paths.flatMap((p: { hops: unknown[] }) => p.hops) as { type: string; relation: { stated: boolean } }[];
     expect(hops.find((h) => h.type === 'SUBSIDIARY_OF')?.relation.stated).toBe(false);
+  });
+
+  it('takes a fact or relationship written through the API as stated: it carries its own evidence', async () => {
+    const evidence = [{ document: 'test-stated.md', quote: '测试' }];
+    await importGraph(db, {
+      documents: [{ file: 'test-stated.md' }],
+      entities: [
+        {
+          id: `${PREFIX}-a`,
+          kind: 'Company',
+          name: '推断甲',
+          aliases: [],
+          props: { foundedOn: '2020-01' },
+          inferred: { foundedOn: '读' },
+          evidence,
+        },
+        { id: `${PREFIX}-b`, kind: 'Company', name: '推断乙', aliases: [], props: {}, evidence },
+      ],
+      relations: [{ type: 'PARTNERS_WITH', from: `${PREFIX}-a`, to: `${PREFIX}-b`, props: {}, inferred: '读', evidence }],
+    });
+    const read = async () =>
+      (await query(`{ entity(id: "${PREFIX}-a") { facts { key stated } relations { edges { node { stated inference } } } } }`)).data
+        ?.entity;
+    expect(await read()).toEqual({
+      facts: [{ key: 'foundedOn', stated: false }],
+      relations: { edges: [{ node: { stated: false, inference: '读' } }] },
+    });
+    const write = (source: string, input: Record<string, unknown>) => query(source, { input }, { 'x-api-key': KEY });
+    const upsert = await write('mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { __typename } }', {
+      id: `${PREFIX}-a`,
+      kind: 'Company',
+      name: '推断甲',
+      props: { foundedOn: '2020-01' },
+      evidence: [{ document: 'test-stated.md', quote: '2020年1月成立' }],
+    });
+    expect(upsert.data?.upsertEntity.__typename).toBe('UpsertEntityPayload');
+    const relate = await write('mutation($input: RelateInput!) { relate(input: $input) { __typename } }', {
+      type: 'PARTNERS_WITH',
+      from: `${PREFIX}-a`,
+      to: `${PREFIX}-b`,
+      evidence: [{ document: 'test-stated.md', quote: '合作' }],
+    });
+    expect(relate.data?.relate.__typename).toBe('RelatePayload');
+    expect(await read()).toEqual({
+      facts: [{ key: 'foundedOn', stated: true }],
+      relations: { edges: [{ node: { stated: true, inference: null } }] },
+    });
   });
 });
