@@ -35,6 +35,9 @@ const UPSERT_ENTITY = `MERGE (n:Entity {id: $id})
 WITH n, n.kind AS kind, [x IN [n.name] + coalesce(n.aliases, []) WHERE x IS NOT NULL] AS before
 CALL (n, kind) {
   WITH n WHERE kind = $kind
+  // A fact written through the API carries its evidence: it is stated, whatever a seed inferred.
+  WITH n, [x IN coalesce(n.inferences, []) WHERE NOT head(split(x, '\t')) IN keys($props)] AS inferences
+  SET n.inferences = CASE WHEN size(inferences) = 0 THEN null ELSE inferences END
   SET n += $props, n.name = $name, n.description = coalesce($description, n.description),
       n.aliases = ${union('n.aliases', '$aliases')}, n.evidence = ${union('n.evidence', '$evidence')},
       n.lookupKeys = ${union('n.lookupKeys', '$lookupKeys')}, n.matchKeys = ${union('n.matchKeys', '$matchKeys')}
@@ -110,7 +113,7 @@ OPTIONAL CALL (a, b) {
   WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
   MERGE (a)-[r:${type}]->(b)
     ON CREATE SET r = $props, r.evidence = $evidence
-    ON MATCH SET r += $props, r.evidence = ${union('r.evidence', '$evidence')}
+    ON MATCH SET r += $props, r.inference = null, r.evidence = ${union('r.evidence', '$evidence')}
   RETURN ${projectRelation('r')} AS relation
 }
 RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, relation`,
