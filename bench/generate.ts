@@ -30,7 +30,7 @@ import {
 } from './graph/shape.js';
 
 /** Bump when the output changes, so that a cached work folder is regenerated. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 export interface GenerateOptions {
   entities: number;
@@ -171,7 +171,9 @@ export async function generate(options: GenerateOptions): Promise<Manifest> {
       switch (kind) {
         case 'Company': {
           const park = pick.park(r);
-          rel('LOCATED_IN', i, park, `${self.alias}落户${name(park).name}`, { since: since() });
+          // A dated relation's quote writes its year: the loader refuses a date its evidence does not state.
+          const arrived = since();
+          rel('LOCATED_IN', i, park, `${arrived}年${self.alias}落户${name(park).name}`, { since: arrived });
           restateHub(park);
           const industry = pick.industry(r);
           const segment = SEGMENTS[Math.floor(r() * SEGMENTS.length)];
@@ -187,10 +189,11 @@ export async function generate(options: GenerateOptions): Promise<Manifest> {
             const fund = pick.fund(r);
             const amount = (1 + Math.floor(r() * 200)) * 100;
             const round = pickOf(r, ROUNDS);
-            rel('INVESTS_IN', fund, i, `${name(fund).name}${round}投资${self.alias}${amount}万元`, {
+            const date = since();
+            rel('INVESTS_IN', fund, i, `${date}年${name(fund).name}${round}投资${self.alias}${amount}万元`, {
               amountCny: amount * 10_000,
               round,
-              date: since(),
+              date,
             });
             restateHub(fund);
           }
@@ -219,7 +222,8 @@ export async function generate(options: GenerateOptions): Promise<Manifest> {
         }
         case 'Fund': {
           const home = pick.fundHome(r);
-          rel('LOCATED_IN', i, home, `${self.alias}入驻${name(home).name}`, { since: since() });
+          const arrived = since();
+          rel('LOCATED_IN', i, home, `${arrived}年${self.alias}入驻${name(home).name}`, { since: arrived });
           restateHub(home);
           if (r() < 0.2) {
             const parentFund = pick.fund(r);
@@ -251,7 +255,8 @@ export async function generate(options: GenerateOptions): Promise<Manifest> {
         }
         case 'ResearchInstitute': {
           const park = pick.park(r);
-          rel('LOCATED_IN', i, park, `${self.name}设在${name(park).name}`, { since: since() });
+          const arrived = since();
+          rel('LOCATED_IN', i, park, `${arrived}年${self.name}设在${name(park).name}`, { since: arrived });
           if (r() < 0.3) {
             const university = pick.university(r);
             rel('PART_OF', i, university, `${self.name}隶属于${name(university).name}`);
