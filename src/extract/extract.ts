@@ -1,0 +1,303 @@
+/**
+ * The extractor: an article, its title and date, and the entities already known → a draft in the
+ * seed format of what the article states: entities (known ones by their id, new ones with a fresh
+ * slug) and relations, each a proposal with a verbatim quote, a confidence and the span of its
+ * sentence in the article. Pure: no database, no file; the caller gives the known entities.
+ */
+import { foldKey } from '../core/name-forms.js';
+import type { Kind, RelationType } from '../core/ontology.js';
+import { memoryNameIndex, resolveName } from '../core/resolve.js';
+import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
+import { type KnownEntity, knownForms } from './known.js';
+import { PRODUCT_QUALIFIERS } from './lexicon.js';
+import {
+  brandMentions,
+  industryMentions,
+  knownMentions,
+  listItems,
+  type Mention,
+  organisationMentions,
+  personMentions,
+  productAt,
+  productTriggers,
+  regionMentions,
+  settle,
+} from './mentions.js';
+import { type Context, type Found, type Ref, relationsIn } from './relations.js';
+import { segmenter } from './segment.js';
+import { freshSlug } from './slug.js';
+import { structuralRelations } from './structure.js';
+import { checkArticle, flatten, quoteAround, type Sentence, sentences } from './text.js';
+
+export type { KnownEntity } from './known.js';
+export { ArticleError } from './text.js';
+
+export interface ArticleInput {
+  text: string;
+  /** The name the article is stored under (`document.file` of the draft). */
+  file: string;
+  title?: string;
+  /** ISO: YYYY, YYYY-MM or YYYY-MM-DD. */
+  date?: string;
+}
+
+/** [start, end) in the article as given. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface DraftEntity {
+  id: string;
+  kind: Kind;
+  name: string;
+  aliases: string[];
+  evidence: { quote: string }[];
+  proposal: true;
+  confidence: number;
+  /** The id was already known (the graph or the --known files): the draft only adds evidence. */
+  known: boolean;
+  span: Span;
+}
+
+export interface DraftRelation {
+  type: RelationType;
+  from: string;
+  to: string;
+  props: RelationProps;
+  evidence: { quote: string }[];
+  proposal: true;
+  confidence: number;
+  span: Span;
+}
+
+export interface Draft {
+  document: { file: string; title?: string; date?: string; draft: true };
+  entities: DraftEntity[];
+  relations: DraftRelation[];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const SYMMETRIC: readonly RelationType[] = ['PARTNERS_WITH'];
+const MAX_EVIDENCE = 2;
+
+/** Everything the article states that the rules find, as proposals. Throws ArticleError for a text it cannot read. */
+export async function extractDraft(article: ArticleInput, known: readonly KnownEntity[]): Promise<Draft> {
+  checkArticle(article.text);
+  const flat = flatten(article.text);
+  const forms = knownForms(known);
+  const seg = segmenter(known);
+  const index = memoryNameIndex(known);
+  const taken = new Set(known.map((e) => e.id));
+
+  /** Draft entities by id, with the first mention's sentence for evidence. */
+  const entities = new Map<string, { entity: DraftEntity; key: string }>();
+  const newByKey = new Map<string, string>();
+  const resolved = new Map<string, KnownEntity | null>();
+
+  const refOf = async (m: Mention, sentence: Sentence): Promise<string> => {
+    let entity = m.known;
+    if (!entity) {
+      const cacheKey = `${m.kind}|${m.text}`;
+      if (!resolved.has(cacheKey)) {
+        const r = await resolveName(m.text, index);
+        resolved.set(cacheKey, r.status === 'found' && compatible(r.entity.kind, m.kind) ? r.entity : null);
+      }
+      entity = resolved.get(cacheKey) ?? undefined;
+    }
+    const quote = quoteAround(sentence.text, m.start, m.end, MAX_QUOTE_LENGTH);
+    if (entity) {
+      const existing = entities.get(entity.id);
+      if (existing) {
+        if (
+          m.text !== entity.name &&
+          !existing.entity.aliases.includes(m.text) &&
+          !entity.aliases.includes(m.text) &&
+          foldKey(m.text) !== foldKey(entity.name)
+        )
+          existing.entity.aliases.push(m.text);
+        return entity.id;
+      }
+      entities.set(entity.id, {
+        key: entity.id,
+        entity: {
+          id: entity.id,
+          kind: entity.kind,
+          name: entity.name,
+          aliases: [],
+          evidence: [{ quote }],
+          proposal: true,
+          confidence: 1,
+          known: true,
+          span: sentence.span,
+        },
+      });
+      return entity.id;
+    }
+    const key = `${m.kind}|${foldKey(m.text)}`;
+    const id = newByKey.get(key);
+    if (id) return id;
+    const fresh = freshSlug(m.text, taken);
+    taken.add(fresh);
+    newByKey.set(key, fresh);
+    entities.set(fresh, {
+      key,
+      entity: {
+        id: fresh,
+        kind: m.kind,
+        name: m.text,
+        aliases: [],
+        evidence: [{ quote }],
+        proposal: true,
+        confidence: round2(m.confidence),
+        known: false,
+        span: sentence.span,
+      },
+    });
+    return fresh;
+  };
+
+  const found: { f: Found; sentence: Sentence }[] = [];
+  const regionCount = new Map<string, number>();
+  const context: Context = {};
+  const perSentence: { sentence: Sentence; mentions: Ref[]; lost: Mention[]; lists: Ref[][]; productsAfter: Map<number, Ref[]> }[] = [];
+
+  for (const sentence of sentences(flat)) {
+    const s = sentence.text;
+    const tokens = seg.tokens(s);
+    const known1 = knownMentions(s, forms);
+    const raw: Mention[] = [
+      ...known1,
+      ...organisationMentions(s, tokens, known1),
+      ...brandMentions(s, tokens),
+      ...personMentions(s),
+      ...industryMentions(s, tokens),
+      ...regionMentions(tokens),
+    ];
+    // Products after verbs of making, and lists of them (A、B和C).
+    const productAnchors: number[] = [];
+    for (const t of productTriggers(s)) productAnchors.push(t);
+    const products = new Map<number, Mention[]>();
+    for (const at of productAnchors) {
+      const list: Mention[] = [];
+      let from = at;
+      for (let n = 0; n < 4; n++) {
+        const p = productAt(s, tokens, from);
+        if (!p) break;
+        list.push(trimProduct(p));
+        const next = s.slice(p.end).match(/^(、|和|及|以及|与)/);
+        if (!next) break;
+        from = p.end + (next[0] as string).length;
+      }
+      if (list.length > 0) products.set(at, list);
+    }
+    for (const list of products.values()) raw.push(...list);
+    // A product right after its maker's name: 甲新型电池生产基地, 甲CMP研磨头.
+    for (const m of known1.concat(organisationMentions(s, tokens, known1))) {
+      const p = productAt(s, tokens, m.end);
+      if (p && p.start === m.end && /^(生产基地|项目|、|等|产品)/.test(s.slice(p.end))) raw.push(trimProduct(p));
+    }
+    // The items of 等-lists that no other rule named.
+    const lists = listItems(s);
+    const settled = settle(raw);
+    const listRefs: Mention[][] = [];
+    for (const items of lists) {
+      const tail = s.slice((items.at(-1) as { end: number }).end, (items.at(-1) as { end: number }).end + 24);
+      const kind: Kind | undefined = /^等[^，,。]{0,12}(产业链|赛道|领域|产业)(?!.{0,4}(项目|企业))/.test(tail)
+        ? 'Industry'
+        : /^等[^，,。]{0,16}(企业|项目|厂商|公司|机构)/.test(tail)
+          ? 'Company'
+          : undefined;
+      const refs: Mention[] = [];
+      for (const item of items) {
+        const hit =
+          settled.find((m) => m.start <= item.start && m.end >= item.end) ??
+          settled.find((m) => m.start >= item.start && m.end <= item.end && m.end - m.start >= item.text.length - 1);
+        if (hit) refs.push(hit);
+        else if (kind && item.text.length <= 8 && /\p{Script=Han}|[A-Za-z]/u.test(item.text) && !/[的了在是将]/.test(item.text))
+          refs.push({ ...item, kind, confidence: 0.5 });
+      }
+      if (refs.length === items.length) listRefs.push(refs);
+    }
+    const all = settle([...settled, ...listRefs.flat().filter((m) => !settled.includes(m))]);
+    const mentions: Ref[] = [];
+    for (const m of all) mentions.push({ ...m, ref: await refOf(m, sentence) });
+    const refFor = (m: Mention) => mentions.find((x) => x.start === m.start && x.end === m.end);
+    const lists2 = listRefs.map((l) => l.map(refFor).filter((x): x is Ref => x !== undefined));
+    const productsAfter = new Map<number, Ref[]>();
+    for (const [at, list] of products) {
+      const refs = list.map((p) => refFor(p)).filter((x): x is Ref => x !== undefined && x.kind === 'Product');
+      if (refs.length > 0) productsAfter.set(at, refs);
+    }
+    for (const m of mentions) if (m.kind === 'Region') regionCount.set(m.ref, (regionCount.get(m.ref) ?? 0) + 1);
+    const lost = raw.filter((m) => !all.some((a) => a.start === m.start && a.end === m.end));
+    perSentence.push({ sentence, mentions, lost, lists: lists2, productsAfter });
+  }
+
+  context.region = [...regionCount].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const { sentence, mentions, lost, lists, productsAfter } of perSentence) {
+    for (const f of relationsIn({ sentence: sentence.text, mentions, context, lists, productsAfter })) found.push({ f, sentence });
+    for (const f of await structuralRelations(mentions, lost, (m) => refOf(m, sentence))) found.push({ f, sentence });
+    const company = mentions.filter((m) => m.kind === 'Company').at(-1);
+    if (company) context.company = company.ref;
+    const park = mentions.filter((m) => m.kind === 'Park').at(-1);
+    if (park) context.park = park.ref;
+  }
+
+  const relations = new Map<string, DraftRelation>();
+  for (const { f, sentence } of found) {
+    const [from, to] = SYMMETRIC.includes(f.type) && f.to < f.from ? [f.to, f.from] : [f.from, f.to];
+    const key = `${from}|${f.type}|${to}`;
+    const quote = quoteAround(sentence.text, f.at[0], f.at[1], MAX_QUOTE_LENGTH);
+    const existing = relations.get(key);
+    if (existing) {
+      existing.confidence = round2(Math.min(0.95, Math.max(existing.confidence, f.confidence) + 0.05));
+      if (existing.evidence.length < MAX_EVIDENCE && !existing.evidence.some((e) => e.quote === quote)) existing.evidence.push({ quote });
+      continue;
+    }
+    relations.set(key, {
+      type: f.type,
+      from,
+      to,
+      props: f.props,
+      evidence: [{ quote }],
+      proposal: true,
+      confidence: round2(f.confidence),
+      span: sentence.span,
+    });
+  }
+  const used = new Set([...relations.values()].flatMap((r) => [r.from, r.to]));
+  return {
+    document: {
+      file: article.file,
+      ...(article.title ? { title: article.title } : {}),
+      ...(article.date ? { date: article.date } : {}),
+      draft: true,
+    },
+    entities: [...entities.values()].map((e) => e.entity).filter((e) => used.has(e.id)),
+    relations: [...relations.values()],
+  };
+}
+
+/** A name found by the resolver counts only if its kind could be what the shape says. */
+function compatible(found: Kind, shaped: Kind): boolean {
+  if (found === shaped) return true;
+  const orgs: Kind[] = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency'];
+  return orgs.includes(found) && orgs.includes(shaped) && shaped !== 'Park' && found !== 'Park';
+}
+
+/** A product without the words that praise it (首款, 新型, 国内首款商业化纯国产…). */
+function trimProduct(p: Mention): Mention {
+  let start = p.start;
+  let text = p.text;
+  for (let again = true; again; ) {
+    again = false;
+    for (const q of PRODUCT_QUALIFIERS)
+      if (text.startsWith(q) && text.length - q.length >= 2) {
+        text = text.slice(q.length);
+        start += q.length;
+        again = true;
+      }
+  }
+  return { ...p, start, text };
+}

@@ -1,0 +1,305 @@
+/**
+ * Where a sentence names an entity: known names (longest first), and new names from their shape:
+ * an organisation or site suffix with the words before it, a person next to a title, a product
+ * after a verb of making, an industry before 产业/赛道/领域, the items of a list ending in 等.
+ */
+import type { Kind } from '../core/ontology.js';
+import { type KnownEntity, type KnownForms, normChar, pick } from './known.js';
+import {
+  BRAND_SUFFIXES,
+  COREFERENCE,
+  DOUBLE_SURNAMES,
+  INDUSTRY_HEADS,
+  NAME_STOP_WORDS,
+  ORG_SUFFIXES,
+  PERSONAL_TITLES,
+  PRODUCT_HEADS,
+  REGION_SUFFIXES,
+  SPEECH_VERBS,
+  SURNAMES,
+  TITLES,
+  TRIGGERS,
+} from './lexicon.js';
+import type { Token } from './segment.js';
+
+export interface Mention {
+  /** [start, end) in the sentence. */
+  start: number;
+  end: number;
+  /** As written. */
+  text: string;
+  kind: Kind;
+  known?: KnownEntity;
+  /** How sure the shape is (1 for a known name). */
+  confidence: number;
+  /** For a person: the title next to the name. */
+  title?: { text: string; start: number; end: number };
+}
+
+const HAN = /\p{Script=Han}/u;
+const PUNCT = /[\p{P}\p{S}\s]/u;
+const MAX_NAME = 24;
+const STOP = new Set<string>(NAME_STOP_WORDS);
+const VERBS = new Set<string>(Object.values(TRIGGERS).flat());
+/** Tags of words that never start or continue a name leftwards: prepositions, conjunctions, particles, pronouns, numbers, adverbs. */
+const STOP_TAGS = /^(p|c|u.*|r.*|m|mq|q|d|e|y|o|zg|uj|ul)$/;
+
+/** Known names in the sentence, longest first, left to right. */
+export function knownMentions(sentence: string, known: KnownForms): Mention[] {
+  const norm = Array.from(sentence, normChar).join('');
+  const out: Mention[] = [];
+  for (let i = 0; i < norm.length; ) {
+    let found: Mention | undefined;
+    for (let len = Math.min(known.longest, norm.length - i); len >= 2; len--) {
+      const entity = pick(known.forms.get(norm.slice(i, i + len)));
+      if (!entity) continue;
+      // A name inside a longer Latin word is not that name (an abbreviation inside a product code).
+      if (/[a-z0-9]/i.test(norm[i - 1] ?? '') && /[a-z0-9]/i.test(norm[i] ?? '')) continue;
+      found = { start: i, end: i + len, text: sentence.slice(i, i + len), kind: entity.kind, known: entity, confidence: 1 };
+      break;
+    }
+    if (found) {
+      out.push(found);
+      i = found.end;
+    } else i++;
+  }
+  return out;
+}
+
+/**
+ * The left edge of a name that ends at `end` and whose last word starts at `headStart`: words
+ * are taken leftwards while they can be part of a name (not a stop word, a particle or a verb of
+ * two characters or more, not punctuation except a bracketed place).
+ */
+function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt: Map<number, Mention>): number {
+  let start = headStart;
+  let i = tokens.findIndex((t) => t.end === headStart);
+  if (i < 0) {
+    // The head begins inside a word: the word's own start, unless that word is a stop.
+    const inner = tokens.findIndex((t) => t.start < headStart && t.end > headStart);
+    if (inner < 0) return headStart;
+    const t = tokens[inner] as Token;
+    if (STOP.has(t.word) || STOP_TAGS.test(t.tag)) return headStart;
+    start = t.start;
+    i = inner - 1;
+  }
+  for (; i >= 0; i--) {
+    const t = tokens[i] as Token;
+    if (headStart - t.start > MAX_NAME) break;
+    const k = knownAt.get(t.end);
+    if (k && k.start >= t.start - 8 && k.start < start) {
+      // A known name right before: part of this one (a college of a university) when it is an organisation.
+      if (k.kind === 'Person' || k.kind === 'Product' || k.kind === 'Industry') break;
+      start = k.start;
+      i = tokens.findIndex((x) => x.start === k.start);
+      continue;
+    }
+    if (/^[)）]$/.test(t.word)) {
+      const open = sentence.lastIndexOf(t.word === ')' ? '(' : '（', t.start);
+      if (open >= 0 && t.start - open <= 6 && open > 0) {
+        start = open;
+        i = tokens.findIndex((x) => x.start === open);
+        continue;
+      }
+      break;
+    }
+    if (PUNCT.test(t.word) && !/^[-—]$/.test(t.word)) break;
+    if (STOP.has(t.word) || VERBS.has(t.word) || STOP_TAGS.test(t.tag)) break;
+    if (t.tag.startsWith('v') && t.word.length >= 2) break;
+    if (/^\d/.test(t.word)) break;
+    start = t.start;
+  }
+  // A dash may join two names, never start one.
+  while (/^[-—]/.test(sentence.slice(start))) start++;
+  return start;
+}
+
+const isCoreference = (text: string) => (Object.values(COREFERENCE) as readonly (readonly string[])[]).some((list) => list.includes(text));
+
+/** New organisations and sites: a suffix (有限公司, 大学, 产业园…) and the words before it. */
+export function organisationMentions(sentence: string, tokens: Token[], known: Mention[]): Mention[] {
+  const knownAt = new Map(known.map((m) => [m.end, m]));
+  const out: Mention[] = [];
+  for (let end = sentence.length; end > 0; end--) {
+    const hit = ORG_SUFFIXES.find(([suffix]) => sentence.startsWith(suffix, end - suffix.length));
+    if (!hit) continue;
+    const [suffix, kind] = hit;
+    // The suffix must end a word (产业园 in 产业园区 does not).
+    if (ORG_SUFFIXES.some(([s]) => s.length > suffix.length && sentence.startsWith(s, end - suffix.length) && s !== suffix)) continue;
+    const headStart = end - suffix.length;
+    const start = leftEdge(sentence, tokens, headStart, knownAt);
+    const text = sentence.slice(start, end);
+    if (start === headStart || isCoreference(text) || Array.from(text).length < suffix.length + 2) continue;
+    if (!HAN.test(text.slice(0, -suffix.length)) && !/[A-Za-z]{2}/.test(text)) continue;
+    out.push({ start, end, text, kind, confidence: suffix.length >= 3 ? 0.8 : 0.65 });
+    end = start + 1;
+  }
+  return out;
+}
+
+/** Brand-named companies (…科技, …制药): a brand the dictionary does not know, then the word. */
+export function brandMentions(sentence: string, tokens: Token[]): Mention[] {
+  const out: Mention[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (!BRAND_SUFFIXES.includes(t.word)) continue;
+    const prev = tokens[i - 1] as Token;
+    const before = tokens[i - 2];
+    // The brand: one or two words of one character each (the dictionary does not know it), or a proper noun.
+    let start = prev.start;
+    if (prev.word.length === 1 && before && before.word.length === 1 && HAN.test(before.word) && !STOP.has(before.word))
+      start = before.start;
+    const brand = sentence.slice(start, t.start);
+    const unknownBrand = (prev.word.length === 1 && start < prev.start) || /^(nr|nrt|nz|x)$/.test(prev.tag);
+    if (!unknownBrand || !HAN.test(brand) || STOP.has(brand) || STOP.has(prev.word)) continue;
+    out.push({ start, end: t.end, text: sentence.slice(start, t.end), kind: 'Company', confidence: 0.6 });
+  }
+  return out;
+}
+
+const surnameAt = (s: string, at: number) =>
+  DOUBLE_SURNAMES.some((d) => s.startsWith(d, at)) ? 2 : SURNAMES.includes(s[at] ?? '\u0000') && HAN.test(s[at] ?? '') ? 1 : 0;
+
+/** Where a person's name of 2 or 3 Han characters starting at `at` ends, if a boundary follows it. */
+function personEnd(s: string, at: number): number | undefined {
+  const surname = surnameAt(s, at);
+  if (!surname) return undefined;
+  const boundary = (i: number) =>
+    i >= s.length || PUNCT.test(s[i] as string) || SPEECH_VERBS.some((v) => s.startsWith(v, i)) || /^[在的等和与]/.test(s.slice(i));
+  for (const len of [surname + 1, surname + 2]) {
+    const slice = s.slice(at, at + len);
+    if (slice.length === len && Array.from(slice).every((c) => HAN.test(c)) && boundary(at + len)) return at + len;
+  }
+  return undefined;
+}
+
+/** People: a name right after a title (董事长顾某说), or right before a personal title (某某教授). */
+export function personMentions(sentence: string): Mention[] {
+  const out: Mention[] = [];
+  for (let i = 0; i < sentence.length; i++) {
+    const title = TITLES.find((t) => sentence.startsWith(t, i));
+    if (!title) continue;
+    const after = i + title.length;
+    const end = personEnd(sentence, after);
+    if (end !== undefined) {
+      out.push({
+        start: after,
+        end,
+        text: sentence.slice(after, end),
+        kind: 'Person',
+        confidence: 0.85,
+        title: { text: title, start: i, end: after },
+      });
+      i = end - 1;
+      continue;
+    }
+    if (PERSONAL_TITLES.includes(title)) {
+      for (const len of [3, 2]) {
+        const at = i - len;
+        if (at >= 0 && personEnd(sentence.slice(0, i), at) === i)
+          out.push({
+            start: at,
+            end: i,
+            text: sentence.slice(at, i),
+            kind: 'Person',
+            confidence: 0.7,
+            title: { text: title, start: i, end: after },
+          });
+        if (out.at(-1)?.end === i) break;
+      }
+    }
+    i = after - 1;
+  }
+  return out;
+}
+
+/** A noun phrase right after `from` that ends with a product word: a product as written. */
+export function productAt(sentence: string, tokens: Token[], from: number): Mention | undefined {
+  let i = tokens.findIndex((t) => t.start >= from);
+  if (i < 0) return undefined;
+  let best: Mention | undefined;
+  const start = (tokens[i] as Token).start;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.end - start > 20) break;
+    if (/^[、，,。；;：:（）()“”"]$/.test(t.word) || STOP.has(t.word) || /^(p|c|uj|ul|r|d)$/.test(t.tag)) break;
+    if (PRODUCT_HEADS.some((h) => t.word.endsWith(h)) && t.end - start >= 3)
+      best = { start, end: t.end, text: sentence.slice(start, t.end), kind: 'Product', confidence: 0.6 };
+  }
+  return best;
+}
+
+/** Industries: the words before 产业, 赛道, 领域, 行业 (集成电路产业 names the industry 集成电路). */
+export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
+  const out: Mention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const head = INDUSTRY_HEADS.find((h) => t.word === h || t.word.endsWith(h));
+    if (!head) continue;
+    const end = t.word === head ? t.start : t.end - head.length;
+    let start = end;
+    for (let j = t.word === head ? i - 1 : i; j >= 0; j--) {
+      const w = tokens[j] as Token;
+      const s = w === t ? w.start : w.start;
+      if (PUNCT.test(w.word) || STOP.has(w.word) || STOP_TAGS.test(w.tag) || VERBS.has(w.word) || /^\d/.test(w.word)) break;
+      if (w.tag.startsWith('v') && w.word.length >= 2 && w !== t) break;
+      if (end - s > 8) break;
+      start = s;
+      if (end - start >= 4) break;
+    }
+    const text = sentence.slice(start, end);
+    if (Array.from(text).length < 2 || !HAN.test(text) || /^(相关|新兴|传统|重点|主导|未来|优势|配套|其他|各|该|这)/.test(text)) continue;
+    out.push({ start, end, text, kind: 'Industry', confidence: 0.6 });
+  }
+  return out;
+}
+
+/** The items of a list ending in 等 (A、B、C等…企业): each one a name. */
+export function listItems(sentence: string): { start: number; end: number; text: string }[][] {
+  const lists: { start: number; end: number; text: string }[][] = [];
+  const re = /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12})等/gu;
+  for (const m of sentence.matchAll(re)) {
+    let at = m.index as number;
+    const items = (m[1] as string).split('、').map((text) => {
+      const item = { start: at, end: at + text.length, text };
+      at += text.length + 1;
+      return item;
+    });
+    lists.push(items);
+  }
+  return lists;
+}
+
+/** Regions the segmenter tags as places (福建, 上海) or place words ending in 市, 镇, 县… */
+export function regionMentions(tokens: Token[]): Mention[] {
+  return tokens
+    .filter((t) => t.tag === 'ns' && t.word.length >= 2 && HAN.test(t.word))
+    .filter((t) => !REGION_SUFFIXES.includes(t.word))
+    .map((t) => ({ start: t.start, end: t.end, text: t.word, kind: 'Region' as const, confidence: 0.6 }));
+}
+
+/** Mentions with overlaps settled: a longer one wins, a known one wins a tie. */
+export function settle(mentions: Mention[]): Mention[] {
+  const sorted = [...mentions].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || Number(!!b.known) - Number(!!a.known) || b.confidence - a.confidence,
+  );
+  const kept: Mention[] = [];
+  for (const m of sorted) if (!kept.some((k) => k.start < m.end && m.start < k.end)) kept.push(m);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Where a product may start: right after a verb of making (研发, 生产, 主营…), its 的 or 了 skipped. */
+export function productTriggers(sentence: string): number[] {
+  const out: number[] = [];
+  const verbs = [...TRIGGERS.produce].sort((a, b) => b.length - a.length);
+  for (let i = 0; i < sentence.length; i++) {
+    const v = verbs.find((w) => sentence.startsWith(w, i));
+    if (!v) continue;
+    let at = i + v.length;
+    const skip = sentence.slice(at).match(/^(了|出|的|可)/);
+    if (skip) at += (skip[0] as string).length;
+    out.push(at);
+    i = at - 1;
+  }
+  return out;
+}
