@@ -42,7 +42,9 @@ const MAX_NAME = 24;
 const STOP = new Set<string>(NAME_STOP_WORDS);
 const VERBS = new Set<string>(Object.values(TRIGGERS).flat());
 /** Tags of words that never start or continue a name leftwards: prepositions, conjunctions, particles, pronouns, numbers, adverbs. */
-const STOP_TAGS = /^(p|c|u.*|r.*|m|mq|q|d|e|y|o|zg|uj|ul)$/;
+const STOP_TAGS = /^(p|c|u.*|r.*|d|e|y|o|zg|uj|ul)$/;
+/** A number word stops a name; a one-character word the dictionary happens to call a measure word (毫) does not. */
+const isNumber = (t: Token) => /^m/.test(t.tag) && /^[\d一二三四五六七八九十百千万亿两几多首数]/.test(t.word);
 
 /** Known names in the sentence, longest first, left to right. */
 export function knownMentions(sentence: string, known: KnownForms): Mention[] {
@@ -104,7 +106,7 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
       break;
     }
     if (PUNCT.test(t.word) && !/^[-—]$/.test(t.word)) break;
-    if (STOP.has(t.word) || VERBS.has(t.word) || STOP_TAGS.test(t.tag)) break;
+    if (STOP.has(t.word) || VERBS.has(t.word) || STOP_TAGS.test(t.tag) || isNumber(t)) break;
     if (t.tag.startsWith('v') && t.word.length >= 2) break;
     if (/^\d/.test(t.word)) break;
     start = t.start;

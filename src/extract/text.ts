@@ -143,6 +143,6 @@ export function quoteAround(sentence: string, from: number, to: number, max: num
   }
   return sentence
     .slice(a, b)
-    .replace(/^[\s,，:：、]+|[\s。！？!?；;,，:：、]+$/g, '')
+    .replace(/^[\s,，:：、#>*]+|[\s。！？!?；;,，:：、]+$/g, '')
     .trim();
 }
