@@ -4,7 +4,7 @@
  * slug) and relations, each a proposal with a verbatim quote, a confidence and the span of its
  * sentence in the article. Pure: no database, no file; the caller gives the known entities.
  */
-import { foldKey } from '../core/name-forms.js';
+import { foldKey, isBroad } from '../core/name-forms.js';
 import type { Kind, RelationType } from '../core/ontology.js';
 import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
@@ -77,9 +77,13 @@ export interface Draft {
   relations: DraftRelation[];
 }
 
+/** List items that name a class of things, not an entity. */
+const GENERIC_ITEM = /^(设备|材料|装备|零部件|芯片|部件|产品|技术|资金|人才|数据|空间|服务)$/;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const SYMMETRIC: readonly RelationType[] = ['PARTNERS_WITH'];
 const MAX_EVIDENCE = 2;
+/** An industry named this often is the article's topic. */
+const TOPIC_MENTIONS = 4;
 
 /** Everything the article states that the rules find, as proposals. Throws ArticleError for a text it cannot read. */
 export async function extractDraft(article: ArticleInput, known: readonly KnownEntity[]): Promise<Draft> {
@@ -212,12 +216,13 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       for (const item of items) {
         const hit =
           settled.find((m) => m.start <= item.start && m.end >= item.end) ??
-          settled.find((m) => m.start >= item.start && m.end <= item.end && m.end - m.start >= item.text.length - 1);
+          settled.find((m) => m.start === item.start && m.end <= item.end && m.kind !== 'Product' && m.kind !== 'Industry');
         if (hit) refs.push(hit);
+        else if (GENERIC_ITEM.test(item.text) || isBroad(foldKey(item.text))) continue;
         else if (kind && item.text.length <= 8 && /\p{Script=Han}|[A-Za-z]/u.test(item.text) && !/[的了在是将]/.test(item.text))
           refs.push({ ...item, kind, confidence: 0.5 });
       }
-      if (refs.length === items.length) listRefs.push(refs);
+      if (refs.length >= Math.max(2, items.length - 1)) listRefs.push(refs);
     }
     const all = settle([...settled, ...listRefs.flat().filter((m) => !settled.includes(m))]);
     const mentions: Ref[] = [];
@@ -235,6 +240,11 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   }
 
   context.region = [...regionCount].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const industryCount = new Map<string, number>();
+  for (const { mentions } of perSentence)
+    for (const m of mentions) if (m.kind === 'Industry') industryCount.set(m.ref, (industryCount.get(m.ref) ?? 0) + 1);
+  const [topic] = [...industryCount].sort((a, b) => b[1] - a[1]);
+  if (topic && topic[1] >= TOPIC_MENTIONS) context.industry = topic[0];
   for (const { sentence, mentions, lost, lists, productsAfter } of perSentence) {
     for (const f of relationsIn({ sentence: sentence.text, mentions, context, lists, productsAfter })) found.push({ f, sentence });
     for (const f of await structuralRelations(mentions, lost, (m) => refOf(m, sentence))) found.push({ f, sentence });
@@ -288,8 +298,9 @@ function compatible(found: Kind, shaped: Kind): boolean {
 
 /** A product without the words that praise it (首款, 新型, 国内首款商业化纯国产…). */
 function trimProduct(p: Mention): Mention {
-  let start = p.start;
-  let text = p.text;
+  const count = p.text.match(/^\d+(台套|台|套|个|款|项|种|条)(以上)?/)?.[0] ?? '';
+  let start = p.start + count.length;
+  let text = p.text.slice(count.length);
   for (let again = true; again; ) {
     again = false;
     for (const q of PRODUCT_QUALIFIERS)

@@ -91,7 +91,7 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
     const k = knownAt.get(t.end);
     if (k && k.start >= t.start - 8 && k.start < start) {
       // A known name right before: part of this one (a college of a university) when it is an organisation.
-      if (k.kind === 'Person' || k.kind === 'Product' || k.kind === 'Industry') break;
+      if (k.kind === 'Person' || k.kind === 'Product') break;
       start = k.start;
       i = tokens.findIndex((x) => x.start === k.start);
       continue;
@@ -250,7 +250,12 @@ export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
       if (end - start >= 4) break;
     }
     const text = sentence.slice(start, end);
-    if (Array.from(text).length < 2 || !HAN.test(text) || /^(相关|新兴|传统|重点|主导|未来|优势|配套|其他|各|该|这)/.test(text)) continue;
+    if (
+      Array.from(text).length < 2 ||
+      !HAN.test(text) ||
+      /^(相关|新兴|传统|重点|主导|未来|优势|配套|其他|各|该|这)|关键|核心|国产|相关|全|多|个|\d/.test(text)
+    )
+      continue;
     out.push({ start, end, text, kind: 'Industry', confidence: 0.6 });
   }
   return out;
@@ -262,7 +267,17 @@ export function listItems(sentence: string): { start: number; end: number; text:
   const re = /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12})等/gu;
   for (const m of sentence.matchAll(re)) {
     let at = m.index as number;
-    const items = (m[1] as string).split('、').map((text) => {
+    const parts = (m[1] as string).split('、');
+    // The first item starts after the last word that cannot be in a name (持续与国开行 → 国开行).
+    const head = parts[0] as string;
+    let cut = 0;
+    for (const w of [...NAME_STOP_WORDS, ...VERBS, '持续', '积极', '已经']) {
+      const i = head.lastIndexOf(w);
+      if (i >= 0 && i + w.length > cut && i + w.length <= head.length - 2) cut = i + w.length;
+    }
+    parts[0] = head.slice(cut);
+    at += cut;
+    const items = parts.map((text) => {
       const item = { start: at, end: at + text.length, text };
       at += text.length + 1;
       return item;
@@ -286,7 +301,13 @@ export function settle(mentions: Mention[]): Mention[] {
     (a, b) => b.end - b.start - (a.end - a.start) || Number(!!b.known) - Number(!!a.known) || b.confidence - a.confidence,
   );
   const kept: Mention[] = [];
-  for (const m of sorted) if (!kept.some((k) => k.start < m.end && m.start < k.end)) kept.push(m);
+  for (const m of sorted) {
+    const over = kept.find((k) => k.start < m.end && m.start < k.end);
+    if (!over) kept.push(m);
+    // A known person keeps the title the shape found next to the name.
+    else if (over.start === m.start && over.end === m.end && m.title && !over.title && over.kind === m.kind)
+      kept[kept.indexOf(over)] = { ...over, title: m.title };
+  }
   return kept.sort((a, b) => a.start - b.start);
 }
 

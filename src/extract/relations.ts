@@ -144,6 +144,8 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
       continue;
     }
     if (/(项目|团队)$/.test(s.slice(0, v.start))) continue;
+    // An organisation or place founds only when it is the verb's own subject (晋江已经设立…).
+    if (founder.kind !== 'Person' && !/^(已经|已|正式|共同|联合|出资|率先)?$/.test(s.slice(founder.end, v.start))) continue;
     add('FOUNDED_BY', org.ref, founder.ref, [founder.start, org.end], founder.kind === 'Person' ? 0.8 : 0.65);
   }
   // 某项目由国家专家某某教授创建.
@@ -221,20 +223,35 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const last = items.at(-1) as Ref;
     const lead = s.slice(Math.max(0, first.start - 12), first.start);
     const tail = s.slice(last.end, last.end + 30);
-    const verb = lead.match(/(落地|引进|引入|集聚|聚集|入驻|落户|已有|拥有|集聚了|聚集了|入选)(了)?(芯宝)?$/);
-    const placeBefore = before(first.start, PLACES, 12);
+    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引)(了)?$/);
+    const near = before(first.start, PLACES, 12);
+    const placeBefore = near && !/[，,]/.test(s.slice(near.end, first.start)) ? near : undefined;
     let place = placeBefore?.ref;
     if (!place && /(全市|我市|本市|在泉|来泉)/.test(s.slice(0, first.start)) && context.region) place = context.region;
     if (!place && /(这个|该|园区).{0,6}$/.test(s.slice(0, first.start)) && context.park) place = context.park;
-    if (!place && /在泉落地|落地晋|落户/.test(tail)) place = context.region;
-    const locatedVerb = verb || /(在泉|在此)?落地|入驻|落户/.test(tail);
-    const industry = mentions.find((m) => m.kind === 'Industry' && m.start >= last.end && m.start - last.end <= 20);
+    const locatedVerb = verb || /^[^。；;]{0,20}(落地|入驻|落户)/.test(tail);
+    // The subject left unsaid (已建成A、B等…, …等项目在泉落地) is the article's own region.
+    if (!place && locatedVerb && !mentions.some((m) => m.end <= first.start && ACTORS.includes(m.kind))) place = context.region;
+    const head = tail.match(/^等[^，,。；;]{0,20}?(项目|企业|机构|厂商|平台|公司)/);
+    const industry = head
+      ? mentions.find((m) => m.kind === 'Industry' && m.start >= last.end && m.end <= last.end + head[0].length)
+      : undefined;
+    const industryRef = industry?.ref ?? (head && /产业|链/.test(head[0]) ? context.industry : undefined);
     for (const item of items) {
       if (!['Company', 'ResearchInstitute', 'Fund'].includes(item.kind)) continue;
       if (locatedVerb && place)
         add('LOCATED_IN', item.ref, place, [Math.min(placeBefore?.start ?? first.start, first.start), last.end + 8], 0.6);
-      if (industry) add('IN_INDUSTRY', item.ref, industry.ref, [first.start, industry.end], 0.6);
+      if (industryRef) add('IN_INDUSTRY', item.ref, industryRef, [first.start, last.end + (head?.[0].length ?? 0)], industry ? 0.6 : 0.5);
     }
+  }
+
+  // 与A、B、C等机构开展合作: each of them a partner of the clause's subject, or of the article's region.
+  for (const items of lists) {
+    const first = items[0] as Ref;
+    const last = items.at(-1) as Ref;
+    if (!/[与同和]$/.test(s.slice(0, first.start)) || !/^等[^。；;]{0,20}合作/.test(s.slice(last.end))) continue;
+    const who = subject(first.start - 1, [...ACTORS, 'Region']) ?? (context.region ? { ref: context.region, start: 0 } : undefined);
+    for (const item of items) if (who) add('PARTNERS_WITH', who.ref, item.ref, [Math.max(0, first.start - 1), last.end + 12], 0.6);
   }
 
   // PARTNERS_WITH: 甲与乙签订/共建/合作; 甲依托乙.
@@ -311,7 +328,8 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
   // IN_INDUSTRY: 在某赛道,… the clause's subjects; an organisation named after its industry.
   const lane = s.match(/^[^，,]{0,4}在([^，,]{2,10}?)(赛道|领域|产业)[,，]/);
   if (lane) {
-    const industry = mentions.find((m) => m.kind === 'Industry' && m.start < (lane.index ?? 0) + lane[0].length);
+    const laneEnd = (lane.index ?? 0) + lane[0].length - 1 - (lane[2] as string).length;
+    const industry = mentions.find((m) => m.kind === 'Industry' && m.end === laneEnd);
     if (industry) {
       const rest = mentions.filter(
         (m) => m.start > industry.end && ['Company', 'Park', 'Product', 'Fund', 'ResearchInstitute'].includes(m.kind),

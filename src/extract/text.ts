@@ -56,6 +56,8 @@ export interface FlatText {
 }
 
 const LATIN = /[A-Za-z0-9]/;
+/** A paragraph at least this long that ends with no punctuation was cut by the page, not ended. */
+const WRAPPED_LINE = 24;
 
 export function flatten(article: string): FlatText {
   let text = '';
@@ -77,7 +79,11 @@ export function flatten(article: string): FlatText {
     }
     const before = text[text.length - 1] ?? '';
     const after = article[j] ?? '';
-    if (breaks >= 2 && text !== '' && before !== '\n') {
+    // A blank line inside a sentence (a page's hard wrap): a long line that stops mid-sentence goes on.
+    const lineStart = text.lastIndexOf('\n') + 1;
+    const wrapped =
+      text.length - lineStart >= WRAPPED_LINE && !/[。！？!?；;：:”」』)）]/.test(before) && /[\p{Script=Han}A-Za-z0-9“（(]/u.test(after);
+    if (breaks >= 2 && text !== '' && before !== '\n' && !wrapped) {
       text += '\n';
       origin.push(i);
     } else if (breaks < 2 && LATIN.test(before) && LATIN.test(after)) {
