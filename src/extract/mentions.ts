@@ -73,7 +73,7 @@ export function knownMentions(sentence: string, known: KnownForms): Mention[] {
  * are taken leftwards while they can be part of a name (not a stop word, a particle or a verb of
  * two characters or more, not punctuation except a bracketed place).
  */
-function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt: Map<number, Mention>): number {
+function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt: Map<number, Mention>, brand = false): number {
   let start = headStart;
   let i = tokens.findIndex((t) => t.end === headStart);
   if (i < 0) {
@@ -107,10 +107,18 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
     }
     if (PUNCT.test(t.word) && !/^[-—]$/.test(t.word)) break;
     if (STOP.has(t.word) || VERBS.has(t.word) || STOP_TAGS.test(t.tag) || isNumber(t)) break;
-    if (t.tag.startsWith('v') && t.word.length >= 2) break;
+    // A verb ends the name, unless a company's or fund's brand is a verb too (远航集团).
+    if (t.tag.startsWith('v') && t.word.length >= 2 && (headStart - start >= 4 || !brand)) break;
     if (/^\d/.test(t.word)) break;
     start = t.start;
   }
+  // Words the segmenter split (领/投) can still be a trigger: the name starts after the last one inside it.
+  const inside = sentence.slice(start, headStart);
+  for (const w of [...VERBS, ...STOP])
+    if (w.length >= 2) {
+      const at = inside.lastIndexOf(w);
+      if (at >= 0 && start + at + w.length <= headStart) start = Math.max(start, start + at + w.length);
+    }
   // A dash may join two names, never start one.
   while (/^[-—]/.test(sentence.slice(start))) start++;
   return start;
@@ -129,7 +137,7 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
     // The suffix must end a word (产业园 in 产业园区 does not).
     if (ORG_SUFFIXES.some(([s]) => s.length > suffix.length && sentence.startsWith(s, end - suffix.length) && s !== suffix)) continue;
     const headStart = end - suffix.length;
-    const start = leftEdge(sentence, tokens, headStart, knownAt);
+    const start = leftEdge(sentence, tokens, headStart, knownAt, kind === 'Company' || kind === 'Fund');
     const text = sentence.slice(start, end);
     if (start === headStart || isCoreference(text) || Array.from(text).length < suffix.length + 2) continue;
     if (!HAN.test(text.slice(0, -suffix.length)) && !/[A-Za-z]{2}/.test(text)) continue;
@@ -175,9 +183,20 @@ function personEnd(s: string, at: number): number | undefined {
   return undefined;
 }
 
-/** People: a name right after a title (董事长顾某说), or right before a personal title (某某教授). */
+/** People: a name right after a title (董事长顾某说), right before a personal title (某某教授), or founding (某某创办). */
 export function personMentions(sentence: string): Mention[] {
   const out: Mention[] = [];
+  for (const m of sentence.matchAll(/(创办|创立|创建|带领)/g)) {
+    const i = m.index ?? 0;
+    for (const len of [3, 2]) {
+      const at = i - len;
+      if (at < 0 || (at > 0 && !/[\p{P}\s的]/u.test(sentence[at - 1] as string))) continue;
+      if (personEnd(sentence.slice(0, i), at) === i) {
+        out.push({ start: at, end: i, text: sentence.slice(at, i), kind: 'Person', confidence: 0.6 });
+        break;
+      }
+    }
+  }
   for (let i = 0; i < sentence.length; i++) {
     const title = TITLES.find((t) => sentence.startsWith(t, i));
     if (!title) continue;
