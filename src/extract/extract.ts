@@ -196,7 +196,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       if (list.length > 0) products.set(at, list);
     }
     for (const list of products.values()) raw.push(...list);
-    // A product right after its maker's name: 甲新型电池生产基地, 甲CMP研磨头.
+    // A product right after its maker's name: 甲新型电池生产基地, 甲XY研磨头.
     for (const m of known1.concat(organisationMentions(s, tokens, known1))) {
       const p = productAt(s, tokens, m.end);
       if (p && p.start === m.end && /^(生产基地|项目|、|等|产品)/.test(s.slice(p.end))) raw.push(trimProduct(p));

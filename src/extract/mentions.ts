@@ -250,7 +250,7 @@ export function productAt(sentence: string, tokens: Token[], from: number): Ment
   return best;
 }
 
-/** Industries: the words before 产业, 赛道, 领域, 行业 (集成电路产业 names the industry 集成电路). */
+/** Industries: the words before 产业, 赛道, 领域, 行业 (某某产业 names the industry 某某). */
 export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
   const out: Mention[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -287,7 +287,7 @@ export function listItems(sentence: string): { start: number; end: number; text:
   for (const m of sentence.matchAll(re)) {
     let at = m.index as number;
     const parts = (m[1] as string).split('、');
-    // The first item starts after the last word that cannot be in a name (持续与国开行 → 国开行).
+    // The first item starts after the last word that cannot be in a name (持续与某行 → 某行).
     const head = parts[0] as string;
     let cut = 0;
     for (const w of [...NAME_STOP_WORDS, ...VERBS, '持续', '积极', '已经']) {
@@ -306,7 +306,7 @@ export function listItems(sentence: string): { start: number; end: number; text:
   return lists;
 }
 
-/** Regions the segmenter tags as places (福建, 上海) or place words ending in 市, 镇, 县… */
+/** Regions the segmenter tags as places (a province, a city) or place words ending in 市, 镇, 县… */
 export function regionMentions(tokens: Token[]): Mention[] {
   return tokens
     .filter((t) => t.tag === 'ns' && t.word.length >= 2 && HAN.test(t.word))

@@ -144,7 +144,7 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
       continue;
     }
     if (/(项目|团队)$/.test(s.slice(0, v.start))) continue;
-    // An organisation or place founds only when it is the verb's own subject (晋江已经设立…).
+    // An organisation or place founds only when it is the verb's own subject (某市已经设立…).
     if (founder.kind !== 'Person' && !/^(已经|已|正式|共同|联合|出资|率先)?$/.test(s.slice(founder.end, v.start))) continue;
     add('FOUNDED_BY', org.ref, founder.ref, [founder.start, org.end], founder.kind === 'Person' ? 0.8 : 0.65);
   }
@@ -290,7 +290,7 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     if (!maker) continue;
     for (const p of products) add('PRODUCES', maker.ref, p.ref, [maker.start, p.end], 0.65);
   }
-  // A maker's name right before a product (某公司新型电池生产基地, 甲CMP研磨头).
+  // A maker's name right before a product (某公司新型电池生产基地, 甲XY研磨头).
   for (let i = 0; i + 1 < mentions.length; i++) {
     const m = mentions[i] as Ref;
     const p = mentions[i + 1] as Ref;

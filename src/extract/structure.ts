@@ -72,7 +72,7 @@ export async function structuralRelations(
       }
     }
   }
-  // An organisation named after its industry (某集成电路创新实验室): the industry mention it swallowed.
+  // An organisation named after its industry (某某产业创新实验室): the industry mention it swallowed.
   for (const x of mentions) {
     if (!['Company', 'Park', 'ResearchInstitute', 'Fund', 'University', 'GovernmentAgency'].includes(x.kind)) continue;
     for (const i of lost) {
