@@ -8,7 +8,8 @@ import { foldKey, isBroad } from '../core/name-forms.js';
 import type { Kind, RelationType } from '../core/ontology.js';
 import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
-import { type KnownEntity, knownForms } from './known.js';
+import { INTRODUCED, introducedNames } from './introduced.js';
+import { type KnownEntity, knownForms, normChar, pick } from './known.js';
 import { PRODUCT_QUALIFIERS } from './lexicon.js';
 import {
   brandMentions,
@@ -89,8 +90,11 @@ const TOPIC_MENTIONS = 4;
 export async function extractDraft(article: ArticleInput, known: readonly KnownEntity[]): Promise<Draft> {
   checkArticle(article.text);
   const flat = flatten(article.text);
-  const forms = knownForms(known);
-  const seg = segmenter(known);
+  const all = sentences(flat);
+  // A first pass finds the new organisations, whose short forms name them in the rest of the article.
+  const introduced = introducedNames(all, segmenter(known), knownForms(known));
+  const forms = knownForms([...known, ...introduced]);
+  const seg = segmenter([...known, ...introduced]);
   const index = memoryNameIndex(known);
   const taken = new Set(known.map((e) => e.id));
 
@@ -99,7 +103,19 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   const newByKey = new Map<string, string>();
   const resolved = new Map<string, KnownEntity | null>();
 
-  const refOf = async (m: Mention, sentence: Sentence): Promise<string> => {
+  const refOf = async (mention: Mention, sentence: Sentence): Promise<string> => {
+    const introducedAs = mention.known?.id.startsWith(INTRODUCED) ? mention : undefined;
+    const m: Mention = introducedAs
+      ? { ...mention, text: introducedAs.known?.name ?? mention.text, kind: introducedAs.known?.kind ?? mention.kind, known: undefined }
+      : mention;
+    const id = await refOfShaped(m, sentence);
+    const alias = introducedAs?.text;
+    const entry = entities.get(id)?.entity;
+    if (alias && entry && alias !== entry.name && !entry.aliases.includes(alias) && foldKey(alias) !== foldKey(entry.name))
+      entry.aliases.push(alias);
+    return id;
+  };
+  const refOfShaped = async (m: Mention, sentence: Sentence): Promise<string> => {
     let entity = m.known;
     if (!entity) {
       const cacheKey = `${m.kind}|${m.text}`;
@@ -166,7 +182,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   const context: Context = {};
   const perSentence: { sentence: Sentence; mentions: Ref[]; lost: Mention[]; lists: Ref[][]; productsAfter: Map<number, Ref[]> }[] = [];
 
-  for (const sentence of sentences(flat)) {
+  for (const sentence of all) {
     const s = sentence.text;
     const tokens = seg.tokens(s);
     const known1 = knownMentions(s, forms);
@@ -240,13 +256,21 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   }
 
   context.region = [...regionCount].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const governments = new Map<string, string>();
+  for (const { sentence, mentions } of perSentence)
+    for (const m of mentions)
+      if (m.kind === 'Region' && !governments.has(m.ref)) {
+        const gov = pick(forms.forms.get(Array.from(`${entities.get(m.ref)?.entity.name ?? m.text}人民政府`, normChar).join('')));
+        if (gov) governments.set(m.ref, await refOf({ ...m, text: gov.name, kind: gov.kind, known: gov }, sentence));
+      }
   const industryCount = new Map<string, number>();
   for (const { mentions } of perSentence)
     for (const m of mentions) if (m.kind === 'Industry') industryCount.set(m.ref, (industryCount.get(m.ref) ?? 0) + 1);
   const [topic] = [...industryCount].sort((a, b) => b[1] - a[1]);
   if (topic && topic[1] >= TOPIC_MENTIONS) context.industry = topic[0];
   for (const { sentence, mentions, lost, lists, productsAfter } of perSentence) {
-    for (const f of relationsIn({ sentence: sentence.text, mentions, context, lists, productsAfter })) found.push({ f, sentence });
+    for (const f of relationsIn({ sentence: sentence.text, mentions, context, lists, productsAfter, governments }))
+      found.push({ f, sentence });
     for (const f of await structuralRelations(mentions, lost, (m) => refOf(m, sentence))) found.push({ f, sentence });
     const company = mentions.filter((m) => m.kind === 'Company').at(-1);
     if (company) context.company = company.ref;

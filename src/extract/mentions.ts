@@ -73,7 +73,8 @@ export function knownMentions(sentence: string, known: KnownForms): Mention[] {
  * are taken leftwards while they can be part of a name (not a stop word, a particle or a verb of
  * two characters or more, not punctuation except a bracketed place).
  */
-function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt: Map<number, Mention>, brand = false): number {
+function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt: Map<number, Mention>, kind: Kind): number {
+  const brand = kind === 'Company' || kind === 'Fund';
   let start = headStart;
   let i = tokens.findIndex((t) => t.end === headStart);
   if (i < 0) {
@@ -91,7 +92,7 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
     const k = knownAt.get(t.end);
     if (k && k.start >= t.start - 8 && k.start < start) {
       // A known name right before: part of this one (a college of a university) when it is an organisation.
-      if (k.kind === 'Person' || k.kind === 'Product') break;
+      if (!canHold(kind, k.kind)) break;
       start = k.start;
       i = tokens.findIndex((x) => x.start === k.start);
       continue;
@@ -106,6 +107,19 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
       break;
     }
     if (PUNCT.test(t.word) && !/^[-—]$/.test(t.word)) break;
+    // 与/及 inside an institute's or college's name (材料技术与工程研究所), when no organisation is named after it.
+    if (
+      /^[与及和]$/.test(t.word) &&
+      (kind === 'ResearchInstitute' || kind === 'University') &&
+      !ORG_WORD.test(sentence.slice(t.end, headStart)) &&
+      i > 0
+    ) {
+      const prev = tokens[i - 1] as Token;
+      if (/^n/.test(prev.tag) && !knownAt.has(prev.end)) {
+        start = t.start;
+        continue;
+      }
+    }
     if (STOP.has(t.word) || VERBS.has(t.word) || STOP_TAGS.test(t.tag) || isNumber(t)) break;
     // A verb ends the name, unless a company's or fund's brand is a verb too (远航集团).
     if (t.tag.startsWith('v') && t.word.length >= 2 && (headStart - start >= 4 || !brand)) break;
@@ -124,6 +138,19 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
   return start;
 }
 
+/** Organisation words: a name holding one after a 与 is a second organisation, not part of the first. */
+const ORG_WORD = /(大学|学院|公司|集团|研究院|研究所|中心|政府|基金)/;
+
+/** Whether a name of kind `outer` may hold a known name of kind `inner` at its start (a college its university's name). */
+function canHold(outer: Kind, inner: Kind): boolean {
+  if (inner === 'Region' || inner === 'Industry') return true;
+  if (outer === 'University' || outer === 'ResearchInstitute')
+    return ['University', 'ResearchInstitute', 'Company', 'GovernmentAgency'].includes(inner);
+  if (outer === 'GovernmentAgency') return inner === 'GovernmentAgency';
+  if (outer === 'Park') return inner === 'Company';
+  return false;
+}
+
 const isCoreference = (text: string) => (Object.values(COREFERENCE) as readonly (readonly string[])[]).some((list) => list.includes(text));
 
 /** New organisations and sites: a suffix (有限公司, 大学, 产业园…) and the words before it. */
@@ -137,7 +164,22 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
     // The suffix must end a word (产业园 in 产业园区 does not).
     if (ORG_SUFFIXES.some(([s]) => s.length > suffix.length && sentence.startsWith(s, end - suffix.length) && s !== suffix)) continue;
     const headStart = end - suffix.length;
-    const start = leftEdge(sentence, tokens, headStart, knownAt, kind === 'Company' || kind === 'Fund');
+    const start = leftEdge(sentence, tokens, headStart, knownAt, kind);
+    // A known company's name, then words of its trade and the suffix (某某医疗公司): the same company.
+    const before = knownAt.get(start);
+    if (
+      before?.known &&
+      (before.kind === 'Company' || before.kind === 'Fund') &&
+      before.kind === kind &&
+      /^[\p{Script=Han}]{0,6}$/u.test(sentence.slice(start, headStart))
+    ) {
+      const trade = sentence.slice(start, headStart);
+      if (trade === '' || /^(医疗|科技|技术|生物|电子|光电|制药|药业|材料|新材料|化工|智能|信息|能源|控股|实业|发展)+$/.test(trade)) {
+        out.push({ start: before.start, end, text: sentence.slice(before.start, end), kind, known: before.known, confidence: 0.9 });
+        end = before.start + 1;
+        continue;
+      }
+    }
     const text = sentence.slice(start, end);
     if (start === headStart || isCoreference(text) || Array.from(text).length < suffix.length + 2) continue;
     if (!HAN.test(text.slice(0, -suffix.length)) && !/[A-Za-z]{2}/.test(text)) continue;
@@ -243,7 +285,7 @@ export function productAt(sentence: string, tokens: Token[], from: number): Ment
   for (; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.end - start > 20) break;
-    if (/^[、，,。；;：:（）()“”"]$/.test(t.word) || STOP.has(t.word) || /^(p|c|uj|ul|r|d)$/.test(t.tag)) break;
+    if (/^[、，,。；;：:（）()“”"—-]$/.test(t.word) || /^[—-]/.test(t.word) || STOP.has(t.word) || /^(p|c|uj|ul|r|d)$/.test(t.tag)) break;
     if (PRODUCT_HEADS.some((h) => t.word.endsWith(h)) && t.end - start >= 3)
       best = { start, end: t.end, text: sentence.slice(start, t.end), kind: 'Product', confidence: 0.6 };
   }
@@ -308,10 +350,13 @@ export function listItems(sentence: string): { start: number; end: number; text:
 
 /** Regions the segmenter tags as places (a province, a city) or place words ending in 市, 镇, 县… */
 export function regionMentions(tokens: Token[]): Mention[] {
-  return tokens
-    .filter((t) => t.tag === 'ns' && t.word.length >= 2 && HAN.test(t.word))
-    .filter((t) => !REGION_SUFFIXES.includes(t.word))
-    .map((t) => ({ start: t.start, end: t.end, text: t.word, kind: 'Region' as const, confidence: 0.6 }));
+  return (
+    tokens
+      .filter((t) => t.tag === 'ns' && t.word.length >= 2 && HAN.test(t.word))
+      // Roads, bridges and stations are places but not regions; a trigger the dictionary calls a place is a verb.
+      .filter((t) => !REGION_SUFFIXES.includes(t.word) && !/[路桥站港湾街道区]$/.test(t.word) && !VERBS.has(t.word) && !STOP.has(t.word))
+      .map((t) => ({ start: t.start, end: t.end, text: t.word, kind: 'Region' as const, confidence: 0.6 }))
+  );
 }
 
 /** Mentions with overlaps settled: a longer one wins, a known one wins a tie. */

@@ -69,9 +69,11 @@ export interface SentenceFacts {
   lists: Ref[][];
   /** Products named right after a verb of making, by the verb's position. */
   productsAfter: Map<number, Ref[]>;
+  /** The people's government of a region (by the region's id), when the article or the known entities name it. */
+  governments: Map<string, string>;
 }
 
-export function relationsIn({ sentence: s, mentions, context, lists, productsAfter }: SentenceFacts): Found[] {
+export function relationsIn({ sentence: s, mentions, context, lists, productsAfter, governments }: SentenceFacts): Found[] {
   const out: Found[] = [];
   const add = (
     type: RelationType,
@@ -88,10 +90,14 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     mentions.filter((m) => m.end <= pos && pos - m.end <= within && kinds.includes(m.kind) && !/[。；;]/.test(s.slice(m.end, pos))).at(-1);
   const after = (pos: number, kinds: readonly Kind[], within = 30) =>
     mentions.find((m) => m.start >= pos && m.start - pos <= within && kinds.includes(m.kind) && !/[。；;]/.test(s.slice(pos, m.start)));
-  const subject = (pos: number, kinds: readonly Kind[] = ACTORS) => {
+  const subject = (pos: number, kinds: readonly Kind[] = ACTORS, nearest = false) => {
     const [a] = clauseOf(s, pos);
-    const m = mentions.find((x) => x.start >= a && x.end <= pos && kinds.includes(x.kind));
+    const inClause = mentions.filter((x) => x.start >= a && x.end <= pos && kinds.includes(x.kind));
+    const m = nearest ? inClause.at(-1) : inClause[0];
     if (m) return { ref: m.ref, start: m.start };
+    // 这家企业, 该公司, 其: the company the article is talking about.
+    if (/^(这家|该|其|公司|企业)/.test(s.slice(a, pos)) && context.company && kinds.includes('Company'))
+      return { ref: context.company, start: a };
     const early = mentions.find((x) => x.end <= pos && kinds.includes(x.kind));
     if (early) return { ref: early.ref, start: early.start };
     if (/(该公司|公司|企业|我们)/.test(s.slice(0, pos)) && context.company) return { ref: context.company, start: a };
@@ -108,6 +114,8 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
         (m) => m.end === titleStart || (m.end < titleStart && titleStart - m.end <= 2 && /^(党委|党组)?$/.test(s.slice(m.end, titleStart))),
       );
       let ref = org && isOrg(org) ? org.ref : undefined;
+      // 某市市长: the post is at the region's people's government, when the article names it.
+      if (org?.kind === 'Region' && /^(副)?(市长|区长|县长|镇长|省长)$/.test(role)) ref = governments.get(org.ref);
       let from = org?.start ?? titleStart;
       if (!ref && /该公司$|公司$/.test(s.slice(0, titleStart)) && context.company) ref = context.company;
       if (!ref) break;
@@ -131,7 +139,14 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const by = s.slice(0, v.start).match(/由([^，,。]{2,40})$/);
     if (by) {
       const founded = subject(by.index ?? v.start, ORGS);
-      const founders = mentions.filter((m) => m.start >= (by.index ?? 0) && m.end <= v.start && m.ref !== founded?.ref);
+      // A place inside a longer name (某市国有资本) founds nothing: only whole items of the list do.
+      const founders = mentions.filter(
+        (m) =>
+          m.start >= (by.index ?? 0) &&
+          m.end <= v.start &&
+          m.ref !== founded?.ref &&
+          (m.kind !== 'Region' || /^([、，,和与及]|联合|共同)/.test(s.slice(m.end))),
+      );
       for (const f of founders) add('FOUNDED_BY', founded?.ref, f.ref, [founded?.start ?? f.start, v.end], 0.75);
       continue;
     }
@@ -164,8 +179,10 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
 
   // INVESTS_IN: 甲基金投资了某公司, 甲对乙出资1800万元, 甲领投.
   for (const v of findAll(s, TRIGGERS.invest)) {
+    // 投资招商, 投资环境, 投资总额: investment as a topic, not an investor's act.
+    if (/^(招商|环境|总额|规模|贸易|潜力|合作|项目|机构|人)/.test(s.slice(v.end))) continue;
     const investor = before(v.start, ['Fund', 'Company', 'GovernmentAgency'], 30);
-    if (!investor) continue;
+    if (!investor || /[，,；;]/.test(s.slice(investor.end, v.start))) continue;
     const between = mentions.find(
       (m) => m.start > investor.end && m.end <= v.start && ['Company', 'Park'].includes(m.kind) && /[对向]$/.test(s.slice(0, m.start)),
     );
@@ -194,7 +211,7 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
   for (const v of findAll(s, TRIGGERS.locate)) {
     const place = after(v.end, PLACES, 14);
     if (place) {
-      const who = subject(v.start, ['Company', 'Fund', 'University', 'ResearchInstitute', 'Park', 'Region', 'GovernmentAgency']);
+      const who = subject(v.start, ['Company', 'Fund', 'University', 'ResearchInstitute', 'Park', 'Region', 'GovernmentAgency'], true);
       if (who && who.ref !== place.ref) {
         const whoMention = mentions.find((m) => m.ref === who.ref);
         if (!(whoMention?.kind === 'Region' && place.kind === 'Park'))
@@ -298,6 +315,15 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
       add('PRODUCES', m.ref, p.ref, [m.start, p.end], 0.6);
   }
 
+  // Two places written together (某市某镇, 某高新区某核心区): the second is part of the first.
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const a = mentions[i] as Ref;
+    const b = mentions[i + 1] as Ref;
+    if (b.start !== a.end || a.ref === b.ref) continue;
+    const regions = a.kind === 'Region' && b.kind === 'Region' && a.known && (b.known || /(镇|乡|县|街道)$/.test(b.text));
+    if (regions || (a.kind === 'Park' && b.kind === 'Park' && a.known)) add('PART_OF', b.ref, a.ref, [a.start, b.end], 0.6);
+  }
+
   // SUBSIDIARY_OF: 甲旗下乙; 乙是甲的子公司.
   for (const v of findAll(s, TRIGGERS.subsidiary)) {
     if (v.word === '旗下') {
@@ -331,9 +357,7 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const laneEnd = (lane.index ?? 0) + lane[0].length - 1 - (lane[2] as string).length;
     const industry = mentions.find((m) => m.kind === 'Industry' && m.end === laneEnd);
     if (industry) {
-      const rest = mentions.filter(
-        (m) => m.start > industry.end && ['Company', 'Park', 'Product', 'Fund', 'ResearchInstitute'].includes(m.kind),
-      );
+      const rest = mentions.filter((m) => m.start > industry.end && ['Company', 'Park', 'Fund', 'ResearchInstitute'].includes(m.kind));
       for (const m of rest.slice(0, 3)) add('IN_INDUSTRY', m.ref, industry.ref, [0, m.end], 0.65);
     }
   }
