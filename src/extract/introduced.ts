@@ -1,6 +1,6 @@
 /**
  * Names an article introduces for its own new organisations: the short forms it goes on to use
- * (晋江某某微电子有限公司 → 某某微电子, 某某微; a name given with 简称). A first pass finds the new
+ * (某地某某微电子有限公司 → 某某微电子, 某某微; a name given with 简称). A first pass finds the new
  * organisations; their short forms then count as names for the rest of the article.
  */
 import { coreKeys, foldKey, isBroad } from '../core/name-forms.js';
@@ -14,7 +14,7 @@ export const INTRODUCED = 'new:';
 
 /** Words at the end of a company's name that are not its brand. */
 const GENERIC_TAIL = [
-  ...['科技', '技术', '医疗', '生物', '电子', '微电子', '光电', '新材料', '材料', '制药', '药业', '化工', '发展', '实业', '控股'],
+  ...['科技', '技术', '医疗', '生物', '电子', '微电子', '光电', '材料', '制药', '药业', '化工', '发展', '实业', '控股'],
   ...['股份', '投资', '创投', '产业', '国际', '智能', '信息', '网络', '能源', '装备', '设备', '工业'],
 ];
 const SHORT_FOR = /^[（(](?:以下)?简称[“"「‘]?([^”"」’）)，,]{2,12})[”"」’]?[）)]/;
@@ -32,6 +32,8 @@ function shortForms(name: string, kind: KnownEntity['kind']): string[] {
       const tail = GENERIC_TAIL.find((t) => rest.endsWith(t) && rest.length > t.length);
       if (tail) {
         rest = rest.slice(0, -tail.length);
+        // 新 (new) before a trade word goes with it.
+        if (rest.endsWith('新') && rest.length > 2) rest = rest.slice(0, -1);
         if ((rest.match(HAN)?.length ?? 0) >= 2) out.add(rest);
         again = true;
       }

@@ -174,7 +174,7 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
       /^[\p{Script=Han}]{0,6}$/u.test(sentence.slice(start, headStart))
     ) {
       const trade = sentence.slice(start, headStart);
-      if (trade === '' || /^(医疗|科技|技术|生物|电子|光电|制药|药业|材料|新材料|化工|智能|信息|能源|控股|实业|发展)+$/.test(trade)) {
+      if (trade === '' || /^新?(医疗|科技|技术|生物|电子|光电|制药|药业|材料|化工|智能|信息|能源|控股|实业|发展)+$/.test(trade)) {
         out.push({ start: before.start, end, text: sentence.slice(before.start, end), kind, known: before.known, confidence: 0.9 });
         end = before.start + 1;
         continue;
