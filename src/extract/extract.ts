@@ -82,6 +82,7 @@ export interface Draft {
 const GENERIC_ITEM = /^(设备|材料|装备|零部件|芯片|部件|产品|技术|资金|人才|数据|空间|服务)$/;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const SYMMETRIC: readonly RelationType[] = ['PARTNERS_WITH'];
+const ORG_KINDS: readonly Kind[] = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency'];
 const MAX_EVIDENCE = 2;
 /** An industry named this often is the article's topic. */
 const TOPIC_MENTIONS = 4;
@@ -121,7 +122,9 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       const cacheKey = `${m.kind}|${m.text}`;
       if (!resolved.has(cacheKey)) {
         const r = await resolveName(m.text, index);
-        resolved.set(cacheKey, r.status === 'found' && compatible(r.entity.kind, m.kind) ? r.entity : null);
+        // A name found only inside another's (full text) is not enough for words that are not organisations' names.
+        const sure = r.status === 'found' && (r.by !== 'fulltext' || ORG_KINDS.includes(m.kind));
+        resolved.set(cacheKey, r.status === 'found' && sure && compatible(r.entity.kind, m.kind) ? r.entity : null);
       }
       entity = resolved.get(cacheKey) ?? undefined;
     }

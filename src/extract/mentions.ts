@@ -107,6 +107,8 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
       break;
     }
     if (PUNCT.test(t.word) && !/^[-—]$/.test(t.word)) break;
+    // One dash joins two names (某大学-某研究院); a double dash (——) sets off what follows.
+    if (/^[-—]$/.test(t.word) && (sentence[t.start - 1] === '—' || sentence[t.end] === '—')) break;
     // 与/及 inside an institute's or college's name (材料技术与工程研究所), when no organisation is named after it.
     if (
       /^[与及和]$/.test(t.word) &&
@@ -115,7 +117,8 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
       i > 0
     ) {
       const prev = tokens[i - 1] as Token;
-      if (/^n/.test(prev.tag) && !knownAt.has(prev.end)) {
+      const heldOrg = knownAt.get(prev.end);
+      if (/^n/.test(prev.tag) && (!heldOrg || heldOrg.kind === 'Industry')) {
         start = t.start;
         continue;
       }
@@ -146,7 +149,7 @@ function canHold(outer: Kind, inner: Kind): boolean {
   if (inner === 'Region' || inner === 'Industry') return true;
   if (outer === 'University' || outer === 'ResearchInstitute')
     return ['University', 'ResearchInstitute', 'Company', 'GovernmentAgency'].includes(inner);
-  if (outer === 'GovernmentAgency') return inner === 'GovernmentAgency';
+  if (outer === 'GovernmentAgency') return inner === 'GovernmentAgency' || inner === 'Park';
   if (outer === 'Park') return inner === 'Company';
   return false;
 }
@@ -286,7 +289,7 @@ export function productAt(sentence: string, tokens: Token[], from: number): Ment
     const t = tokens[i] as Token;
     if (t.end - start > 20) break;
     if (/^[、，,。；;：:（）()“”"—-]$/.test(t.word) || /^[—-]/.test(t.word) || STOP.has(t.word) || /^(p|c|uj|ul|r|d)$/.test(t.tag)) break;
-    if (PRODUCT_HEADS.some((h) => t.word.endsWith(h)) && t.end - start >= 3)
+    if (PRODUCT_HEADS.some((h) => sentence.slice(start, t.end).endsWith(h)) && t.end - start >= 3)
       best = { start, end: t.end, text: sentence.slice(start, t.end), kind: 'Product', confidence: 0.6 };
   }
   return best;
@@ -304,8 +307,15 @@ export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
     for (let j = t.word === head ? i - 1 : i; j >= 0; j--) {
       const w = tokens[j] as Token;
       const s = w === t ? w.start : w.start;
-      if (PUNCT.test(w.word) || STOP.has(w.word) || STOP_TAGS.test(w.tag) || VERBS.has(w.word) || /^\d/.test(w.word)) break;
-      if (w.tag.startsWith('v') && w.word.length >= 2 && w !== t) break;
+      if (
+        PUNCT.test(w.word) ||
+        STOP.has(w.word) ||
+        STOP_TAGS.test(w.tag) ||
+        /^(m|q|mq)$/.test(w.tag) ||
+        VERBS.has(w.word) ||
+        /^\d/.test(w.word)
+      )
+        break;
       if (end - s > 8) break;
       start = s;
       if (end - start >= 4) break;
@@ -325,7 +335,7 @@ export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
 /** The items of a list ending in 等 (A、B、C等…企业): each one a name. */
 export function listItems(sentence: string): { start: number; end: number; text: string }[][] {
   const lists: { start: number; end: number; text: string }[][] = [];
-  const re = /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12})等/gu;
+  const re = /((?:[^\s、，,。；;：:“”"（）()等]{2,24}、)+[^\s、，,。；;：:“”"（）()等]{2,24})等/gu;
   for (const m of sentence.matchAll(re)) {
     let at = m.index as number;
     const parts = (m[1] as string).split('、');
