@@ -10,7 +10,6 @@ import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
 import { INTRODUCED, introducedNames } from './introduced.js';
 import { type KnownEntity, knownForms, normChar, pick } from './known.js';
-import { PRODUCT_QUALIFIERS } from './lexicon.js';
 import {
   brandMentions,
   industryMentions,
@@ -23,6 +22,7 @@ import {
   productTriggers,
   regionMentions,
   settle,
+  trimProduct,
 } from './mentions.js';
 import { type Context, type Found, type Ref, relationsIn } from './relations.js';
 import { segmenter } from './segment.js';
@@ -323,19 +323,3 @@ function compatible(found: Kind, shaped: Kind): boolean {
   return orgs.includes(found) && orgs.includes(shaped) && shaped !== 'Park' && found !== 'Park';
 }
 
-/** A product without the words that praise it (首款, 新型, 国内首款商业化纯国产…). */
-function trimProduct(p: Mention): Mention {
-  const count = p.text.match(/^\d+(台套|台|套|个|款|项|种|条)(以上)?/)?.[0] ?? '';
-  let start = p.start + count.length;
-  let text = p.text.slice(count.length);
-  for (let again = true; again; ) {
-    again = false;
-    for (const q of PRODUCT_QUALIFIERS)
-      if (text.startsWith(q) && text.length - q.length >= 2) {
-        text = text.slice(q.length);
-        start += q.length;
-        again = true;
-      }
-  }
-  return { ...p, start, text };
-}

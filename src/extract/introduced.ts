@@ -50,6 +50,8 @@ export function introducedNames(sentences: readonly Sentence[], seg: Segmenter, 
     const known = knownMentions(s, forms);
     for (const m of [...organisationMentions(s, tokens, known), ...brandMentions(s, tokens)]) {
       if (known.some((k) => k.start === m.start && k.end === m.end)) continue;
+      // A maker's base (某公司某产品生产基地) is named in full; its maker's name inside it must stay visible.
+      if (m.kind === 'Park' && /基地$/.test(m.text)) continue;
       const id = `${INTRODUCED}${m.kind}|${foldKey(m.text)}`;
       const entity = byKey.get(id) ?? { id, kind: m.kind, name: m.text, aliases: shortForms(m.text, m.kind) };
       const short = s.slice(m.end).match(SHORT_FOR)?.[1];

@@ -13,6 +13,7 @@ import {
   NAME_STOP_WORDS,
   ORG_SUFFIXES,
   PERSONAL_TITLES,
+  PRODUCT_QUALIFIERS,
   PRODUCT_HEADS,
   REGION_SUFFIXES,
   SPEECH_VERBS,
@@ -186,7 +187,14 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
     const text = sentence.slice(start, end);
     if (start === headStart || isCoreference(text) || Array.from(text).length < suffix.length + 2) continue;
     if (!HAN.test(text.slice(0, -suffix.length)) && !/[A-Za-z]{2}/.test(text)) continue;
-    out.push({ start, end, text, kind, confidence: suffix.length >= 3 ? 0.8 : 0.65 });
+    const confidence = suffix.length >= 3 ? 0.8 : 0.65;
+    // A zone written inside a zone (某高新区某核心区): two parks, the second part of the first (a branch, 分园区, keeps its whole name).
+    const inner =
+      kind === 'Park' && !/^(分园区|区域)$/.test(suffix) ? text.slice(0, -suffix.length).match(/^(.{2,}?(高新区|开发区|产业园区|园区|工业园))(.{2,})$/u) : null;
+    if (inner) {
+      const cut = start + (inner[1] as string).length;
+      out.push({ start, end: cut, text: sentence.slice(start, cut), kind, confidence }, { start: cut, end, text: sentence.slice(cut, end), kind, confidence });
+    } else out.push({ start, end, text, kind, confidence });
     end = start + 1;
   }
   return out;
@@ -399,4 +407,21 @@ export function productTriggers(sentence: string): number[] {
     i = at - 1;
   }
   return out;
+}
+
+/** A product without the words that praise it (首款, 新型, 国内首款商业化纯国产…). */
+export function trimProduct(p: Mention): Mention {
+  const count = p.text.match(/^\d+(台套|台|套|个|款|项|种|条)(以上)?/)?.[0] ?? '';
+  let start = p.start + count.length;
+  let text = p.text.slice(count.length);
+  for (let again = true; again; ) {
+    again = false;
+    for (const q of PRODUCT_QUALIFIERS)
+      if (text.startsWith(q) && text.length - q.length >= 2) {
+        text = text.slice(q.length);
+        start += q.length;
+        again = true;
+      }
+  }
+  return { ...p, start, text };
 }

@@ -4,7 +4,7 @@
  * named after its industry.
  */
 import type { Kind } from '../core/ontology.js';
-import type { Mention } from './mentions.js';
+import { type Mention, trimProduct } from './mentions.js';
 import type { Found, Ref } from './relations.js';
 
 /** Organisation words that may end a parent's name inside a longer name, with the parent's kind. */
@@ -72,6 +72,19 @@ export async function structuralRelations(
       }
     }
   }
+  // A maker's production base (某公司某产品生产基地): the base is part of the maker, which makes the product.
+  for (const x of mentions) {
+    const base = x.kind === 'Park' ? x.text.match(/(生产基地|产业基地|研发基地|基地)$/) : null;
+    if (!base) continue;
+    const maker = lost.find((m) => m.start === x.start && (m.kind === 'Company' || m.kind === 'ResearchInstitute') && m.known);
+    if (!maker) continue;
+    out.push({ type: 'PART_OF', from: x.ref, to: await refOf(maker), props: {}, at: [x.start, x.end], confidence: 0.75 });
+    const productEnd = x.end - (base[0] as string).length;
+    const product = trimProduct({ start: maker.end, end: productEnd, text: x.text.slice(maker.end - x.start, productEnd - x.start), kind: 'Product', confidence: 0.6 });
+    if (Array.from(product.text).length >= 2 && /\p{Script=Han}/u.test(product.text))
+      out.push({ type: 'PRODUCES', from: await refOf(maker), to: await refOf(product), props: {}, at: [x.start, x.end], confidence: 0.65 });
+  }
+
   // An organisation named after its industry (某某产业创新实验室): the industry mention it swallowed.
   for (const x of mentions) {
     if (!['Company', 'Park', 'ResearchInstitute', 'Fund', 'University', 'GovernmentAgency'].includes(x.kind)) continue;
