@@ -322,4 +322,3 @@ function compatible(found: Kind, shaped: Kind): boolean {
   const orgs: Kind[] = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency'];
   return orgs.includes(found) && orgs.includes(shaped) && shaped !== 'Park' && found !== 'Park';
 }
-

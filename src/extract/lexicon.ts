@@ -56,6 +56,7 @@ export const ORG_SUFFIXES: readonly (readonly [string, Kind])[] = (
     ['事务局', 'GovernmentAgency'],
     ['气象局', 'GovernmentAgency'],
     ['联社', 'GovernmentAgency'],
+    ['办事处', 'GovernmentAgency'],
   ] as const
 )
   .slice()

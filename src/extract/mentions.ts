@@ -13,8 +13,8 @@ import {
   NAME_STOP_WORDS,
   ORG_SUFFIXES,
   PERSONAL_TITLES,
-  PRODUCT_QUALIFIERS,
   PRODUCT_HEADS,
+  PRODUCT_QUALIFIERS,
   REGION_SUFFIXES,
   SPEECH_VERBS,
   SURNAMES,
@@ -190,10 +190,15 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
     const confidence = suffix.length >= 3 ? 0.8 : 0.65;
     // A zone written inside a zone (某高新区某核心区): two parks, the second part of the first (a branch, 分园区, keeps its whole name).
     const inner =
-      kind === 'Park' && !/^(分园区|区域)$/.test(suffix) ? text.slice(0, -suffix.length).match(/^(.{2,}?(高新区|开发区|产业园区|园区|工业园))(.{2,})$/u) : null;
+      kind === 'Park' && !/^(分园区|区域)$/.test(suffix)
+        ? text.slice(0, -suffix.length).match(/^(.{2,}?(高新区|开发区|产业园区|园区|工业园))(.{2,})$/u)
+        : null;
     if (inner) {
       const cut = start + (inner[1] as string).length;
-      out.push({ start, end: cut, text: sentence.slice(start, cut), kind, confidence }, { start: cut, end, text: sentence.slice(cut, end), kind, confidence });
+      out.push(
+        { start, end: cut, text: sentence.slice(start, cut), kind, confidence },
+        { start: cut, end, text: sentence.slice(cut, end), kind, confidence },
+      );
     } else out.push({ start, end, text, kind, confidence });
     end = start + 1;
   }
@@ -413,7 +418,8 @@ export function productTriggers(sentence: string): number[] {
 export function trimProduct(p: Mention): Mention {
   const count = p.text.match(/^\d+(台套|台|套|个|款|项|种|条)(以上)?/)?.[0] ?? '';
   let start = p.start + count.length;
-  let text = p.text.slice(count.length);
+  // 某某产品: the product is 某某.
+  let text = p.text.slice(count.length).replace(/(?<=.{2})产品$/u, '');
   for (let again = true; again; ) {
     again = false;
     for (const q of PRODUCT_QUALIFIERS)
@@ -423,5 +429,5 @@ export function trimProduct(p: Mention): Mention {
         again = true;
       }
   }
-  return { ...p, start, text };
+  return { ...p, start, end: start + text.length, text };
 }

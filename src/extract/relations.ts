@@ -240,7 +240,7 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const last = items.at(-1) as Ref;
     const lead = s.slice(Math.max(0, first.start - 12), first.start);
     const tail = s.slice(last.end, last.end + 30);
-    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引)(了)?$/);
+    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引)(了|的)?$/);
     const near = before(first.start, PLACES, 12);
     const placeBefore = near && !/[，,]/.test(s.slice(near.end, first.start)) ? near : undefined;
     let place = placeBefore?.ref;
@@ -285,7 +285,9 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const split = a + (withM[1] as string).length;
     const left = mentions.filter((m) => m.start >= a && m.end <= split && ACTORS.concat('Region').includes(m.kind)).at(-1);
     const right = mentions.find((m) => m.start > split && m.end <= v.start && ACTORS.concat('Region').includes(m.kind));
-    if (left && right) {
+    // Each side a whole name: the first ends at 与, the second is followed by the verb or the next partner.
+    const whole = right && (right.end === v.start || /^(、|和|及|就|在|正式|共同|双方|，|,)/.test(s.slice(right.end)));
+    if (left && right && left.end === split && whole) {
       const kind = s.slice(v.start, v.start + 14).match(/(.{0,8}?合作)(协议|项目)/)?.[1] ?? v.word;
       add('PARTNERS_WITH', left.ref, right.ref, [left.start, Math.min(s.length, v.end + 10)], 0.8, { kind });
     }

@@ -80,7 +80,13 @@ export async function structuralRelations(
     if (!maker) continue;
     out.push({ type: 'PART_OF', from: x.ref, to: await refOf(maker), props: {}, at: [x.start, x.end], confidence: 0.75 });
     const productEnd = x.end - (base[0] as string).length;
-    const product = trimProduct({ start: maker.end, end: productEnd, text: x.text.slice(maker.end - x.start, productEnd - x.start), kind: 'Product', confidence: 0.6 });
+    const product = trimProduct({
+      start: maker.end,
+      end: productEnd,
+      text: x.text.slice(maker.end - x.start, productEnd - x.start),
+      kind: 'Product',
+      confidence: 0.6,
+    });
     if (Array.from(product.text).length >= 2 && /\p{Script=Han}/u.test(product.text))
       out.push({ type: 'PRODUCES', from: await refOf(maker), to: await refOf(product), props: {}, at: [x.start, x.end], confidence: 0.65 });
   }
