@@ -12,10 +12,12 @@ import { INTRODUCED, introducedNames } from './introduced.js';
 import { type KnownEntity, knownForms, normChar, pick } from './known.js';
 import {
   brandMentions,
+  countedLists,
   industryMentions,
   knownMentions,
   listItems,
   type Mention,
+  namesByPosition,
   organisationMentions,
   personMentions,
   productAt,
@@ -221,16 +223,22 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       if (p && p.start === m.end && /^(生产基地|项目|、|等|产品)/.test(s.slice(p.end))) raw.push(trimProduct(p));
     }
     // The items of 等-lists that no other rule named.
-    const lists = listItems(s);
-    const settled = settle(raw);
+    const lists = [...listItems(s), ...countedLists(s)];
+    // Names made by position win only where no shape or known name speaks.
+    const settled0 = settle(raw);
+    const settled = settle([...settled0, ...namesByPosition(s).filter((p) => !settled0.some((m) => m.start < p.end && p.start < m.end))]);
     const listRefs: Mention[][] = [];
     for (const items of lists) {
       const tail = s.slice((items.at(-1) as { end: number }).end, (items.at(-1) as { end: number }).end + 24);
-      const kind: Kind | undefined = /^等[^，,。]{0,12}(产业链|赛道|领域|产业)(?!.{0,4}(项目|企业))/.test(tail)
-        ? 'Industry'
-        : /^等[^，,。]{0,16}(企业|项目|厂商|公司|机构)/.test(tail)
-          ? 'Company'
-          : undefined;
+      const kind: Kind | undefined =
+        /^等[^，,。]{0,12}(产业链|赛道|领域|产业)(?!.{0,4}(项目|企业))/.test(tail) ||
+        /^[一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块)/.test(tail)
+          ? 'Industry'
+          : /^等[^，,。]{0,16}(企业|项目|厂商|公司|机构)/.test(tail)
+            ? 'Company'
+            : /^等[^，,。]{0,6}产品/.test(tail)
+              ? 'Product'
+              : undefined;
       const refs: Mention[] = [];
       for (const item of items) {
         const hit =
@@ -275,6 +283,8 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     for (const f of relationsIn({ sentence: sentence.text, mentions, context, lists, productsAfter, governments }))
       found.push({ f, sentence });
     for (const f of await structuralRelations(mentions, lost, (m) => refOf(m, sentence))) found.push({ f, sentence });
+    const host = mentions.find((m) => m.kind === 'Park' || m.kind === 'University');
+    context.host = host?.ref;
     const company = mentions.filter((m) => m.kind === 'Company').at(-1);
     if (company) context.company = company.ref;
     const park = mentions.filter((m) => m.kind === 'Park').at(-1);

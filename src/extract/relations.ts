@@ -27,6 +27,8 @@ export interface Context {
   company?: string;
   park?: string;
   industry?: string;
+  /** The park or campus the previous sentence was about: what 已整体入驻… moves into. */
+  host?: string;
 }
 
 const ORGS: readonly Kind[] = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency'];
@@ -96,7 +98,11 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const m = nearest ? inClause.at(-1) : inClause[0];
     if (m) return { ref: m.ref, start: m.start };
     // 这家企业, 该公司, 其: the company the article is talking about.
-    if (/^(这家|该|其|公司|企业)/.test(s.slice(a, pos)) && context.company && kinds.includes('Company'))
+    if (
+      (/^(这家|该|其|公司|企业)/.test(s.slice(a, pos)) || /^(这家|该公司|该企业|其)/.test(s)) &&
+      context.company &&
+      kinds.includes('Company')
+    )
       return { ref: context.company, start: a };
     const early = mentions.find((x) => x.end <= pos && kinds.includes(x.kind));
     if (early) return { ref: early.ref, start: early.start };
@@ -145,7 +151,8 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
           m.start >= (by.index ?? 0) &&
           m.end <= v.start &&
           m.ref !== founded?.ref &&
-          (m.kind !== 'Region' || /^([、，,和与及]|联合|共同)/.test(s.slice(m.end))),
+          (m.kind !== 'Region' || /^([、，,和与及]|联合|共同)/.test(s.slice(m.end))) &&
+          !/^旗下/.test(s.slice(m.end)),
       );
       for (const f of founders) add('FOUNDED_BY', founded?.ref, f.ref, [founded?.start ?? f.start, v.end], 0.75);
       continue;
@@ -248,12 +255,20 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     if (!place && /(这个|该|园区).{0,6}$/.test(s.slice(0, first.start)) && context.park) place = context.park;
     const locatedVerb = verb || /^[^。；;]{0,20}(落地|入驻|落户)/.test(tail);
     // The subject left unsaid (已建成A、B等…, …等项目在泉落地) is the article's own region.
+    // …已整体入驻A、B等: into the park or campus the previous sentence was about.
+    if (!place && verb?.[1] === '入驻')
+      place = mentions.find((m) => (m.kind === 'Park' || m.kind === 'University') && m.end <= first.start)?.ref ?? context.host;
     if (!place && locatedVerb && !mentions.some((m) => m.end <= first.start && ACTORS.includes(m.kind))) place = context.region;
     const head = tail.match(/^等[^，,。；;]{0,20}?(项目|企业|机构|厂商|平台|公司)/);
     const industry = head
       ? mentions.find((m) => m.kind === 'Industry' && m.start >= last.end && m.end <= last.end + head[0].length)
       : undefined;
-    const industryRef = industry?.ref ?? (head && /产业|链/.test(head[0]) ? context.industry : undefined);
+    // …等一批项目相继落地，某某产业加速聚链成群: the industry the next clause names.
+    const next = head ? undefined : tail.match(/^等[^。；;，,]{0,16}[，,]/);
+    const nextIndustry = next
+      ? mentions.find((m) => m.kind === 'Industry' && m.start === last.end + (next[0] as string).length && /^产业/.test(s.slice(m.end)))
+      : undefined;
+    const industryRef = industry?.ref ?? nextIndustry?.ref ?? (head && /产业|链/.test(head[0]) ? context.industry : undefined);
     for (const item of items) {
       if (!['Company', 'ResearchInstitute', 'Fund'].includes(item.kind)) continue;
       if (locatedVerb && place)
@@ -269,6 +284,13 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     if (!/[与同和]$/.test(s.slice(0, first.start)) || !/^等[^。；;]{0,20}合作/.test(s.slice(last.end))) continue;
     const who = subject(first.start - 1, [...ACTORS, 'Region']) ?? (context.region ? { ref: context.region, start: 0 } : undefined);
     for (const item of items) if (who) add('PARTNERS_WITH', who.ref, item.ref, [Math.max(0, first.start - 1), last.end + 12], 0.6);
+  }
+
+  // A、B等产品: the products of the sentence's company.
+  for (const items of lists) {
+    if (!items.every((m) => m.kind === 'Product') || !/^等[^，,。]{0,6}产品/.test(s.slice((items.at(-1) as Ref).end))) continue;
+    const maker = subject((items[0] as Ref).start, ['Company', 'ResearchInstitute']);
+    for (const p of items) if (maker) add('PRODUCES', maker.ref, p.ref, [(items[0] as Ref).start, (items.at(-1) as Ref).end + 4], 0.6);
   }
 
   // PARTNERS_WITH: 甲与乙签订/共建/合作; 甲依托乙.
@@ -360,7 +382,8 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const industry = mentions.find((m) => m.kind === 'Industry' && m.end === laneEnd);
     if (industry) {
       const rest = mentions.filter((m) => m.start > industry.end && ['Company', 'Park', 'Fund', 'ResearchInstitute'].includes(m.kind));
-      for (const m of rest.slice(0, 3)) add('IN_INDUSTRY', m.ref, industry.ref, [0, m.end], 0.65);
+      // The clause's subject: the first name after the lane (a place named later is where, not who).
+      for (const m of rest.slice(0, 1)) add('IN_INDUSTRY', m.ref, industry.ref, [0, m.end], 0.65);
     }
   }
   for (const m of mentions) {
@@ -373,7 +396,11 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
   for (const v of findAll(s, ['聚焦', '专注于', '深耕', '布局'])) {
     const who = subject(v.start, ['Company', 'Park', 'ResearchInstitute', 'University', 'Fund']);
     if (!who) continue;
-    const [, end] = clauseOf(s, v.end);
+    const [start, end] = clauseOf(s, v.end);
+    // 在A、B等赛道上布局: the industries before the verb.
+    if (who.start >= start && /在.{2,40}(赛道|领域)上?(系统|全面|重点)?$/.test(s.slice(start, v.start)))
+      for (const i of mentions)
+        if (i.kind === 'Industry' && i.start >= start && i.end <= v.start) add('IN_INDUSTRY', who.ref, i.ref, [who.start, v.end], 0.6);
     for (const i of mentions)
       if (i.kind === 'Industry' && i.start >= v.end && i.end <= end) add('IN_INDUSTRY', who.ref, i.ref, [who.start, i.end], 0.6);
   }

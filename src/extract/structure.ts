@@ -48,9 +48,9 @@ export async function structuralRelations(
         }
       }
       if (parentEnd > 0 && parentKind) {
-        let start = 0;
-        const dash = x.text.slice(0, parentEnd).search(/[-—]/);
-        if (dash >= 0) start = 0;
+        // A place before the parent's name (某市某大学某研究院) is where the child is, not part of the parent.
+        const place = lost.find((m) => m.kind === 'Region' && m.start === x.start);
+        const start = place && parentEnd - (place.end - x.start) >= 4 ? place.end - x.start : 0;
         const parent: Mention = {
           start: x.start + start,
           end: x.start + parentEnd,
