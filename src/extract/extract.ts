@@ -232,9 +232,9 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       const tail = s.slice((items.at(-1) as { end: number }).end, (items.at(-1) as { end: number }).end + 24);
       const kind: Kind | undefined =
         /^等[^，,。]{0,12}(产业链|赛道|领域|产业)(?!.{0,4}(项目|企业))/.test(tail) ||
-        /^[一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块)/.test(tail)
+        /^([一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块)|为(支柱|主导))/.test(tail)
           ? 'Industry'
-          : /^等[^，,。]{0,16}(企业|项目|厂商|公司|机构)/.test(tail)
+          : /^等[^，,。]{0,16}(企业|项目|厂商|公司|机构)/.test(tail) || /^为龙头/.test(tail)
             ? 'Company'
             : /^等[^，,。]{0,6}产品/.test(tail)
               ? 'Product'
@@ -263,6 +263,11 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     }
     for (const m of mentions) if (m.kind === 'Region') regionCount.set(m.ref, (regionCount.get(m.ref) ?? 0) + 1);
     const lost = raw.filter((m) => !all.some((a) => a.start === m.start && a.end === m.end));
+    // Known names inside a name matched whole (an industry, a place in an institute's name).
+    for (const m of all)
+      if (m.known && m.kind !== 'Industry' && m.kind !== 'Person')
+        for (const inner of knownMentions(m.text, forms))
+          if (inner.end - inner.start < m.end - m.start) lost.push({ ...inner, start: inner.start + m.start, end: inner.end + m.start });
     perSentence.push({ sentence, mentions, lost, lists: lists2, productsAfter });
   }
 

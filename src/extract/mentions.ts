@@ -375,14 +375,14 @@ export function listItems(sentence: string): { start: number; end: number; text:
 export function countedLists(sentence: string): { start: number; end: number; text: string }[][] {
   const lists: { start: number; end: number; text: string }[][] = [];
   const re =
-    /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12}?)(?=[一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块))/gu;
+    /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12}?)(?=[一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块)|为(龙头|支柱|核心|主导))/gu;
   for (const m of sentence.matchAll(re)) {
     const at = m.index as number;
     const parts = (m[1] as string).split('、');
     const head = parts[0] as string;
     const cut = Math.max(
       0,
-      ...['聚焦', '围绕', '覆盖', '涉及', '包括', '锚定', '发展', '在', '于'].map((w) =>
+      ...['聚焦', '围绕', '覆盖', '涉及', '包括', '锚定', '发展', '在', '于', '以'].map((w) =>
         head.lastIndexOf(w) >= 0 ? head.lastIndexOf(w) + w.length : 0,
       ),
     );

@@ -286,6 +286,37 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     for (const item of items) if (who) add('PARTNERS_WITH', who.ref, item.ref, [Math.max(0, first.start - 1), last.end + 12], 0.6);
   }
 
+  // 以A、B为龙头 / A、B五大产业链条: companies in the sentence's place and industry; industries part of the sentence's industry.
+  for (const items of lists) {
+    const first = items[0] as Ref;
+    const last = items.at(-1) as Ref;
+    const tail = s.slice(last.end, last.end + 8);
+    if (!/^(为(龙头|支柱|核心|主导)|[一二三四五六七八九十两几]大产业)/.test(tail)) continue;
+    const own = new Set(items.map((m) => m.ref));
+    const industry = mentions.find((m) => m.kind === 'Industry' && !own.has(m.ref) && m.end <= first.start);
+    const region = /(全市|我市|本市)/.test(s.slice(0, first.start)) ? context.region : undefined;
+    for (const item of items) {
+      if (item.kind === 'Company') {
+        if (region) add('LOCATED_IN', item.ref, region, [first.start, last.end + 4], 0.5);
+        if (industry) add('IN_INDUSTRY', item.ref, industry.ref, [first.start, last.end + 4], 0.5);
+      } else if (item.kind === 'Industry' && industry)
+        add(/^为/.test(tail) ? 'PART_OF' : 'IN_INDUSTRY', item.ref, industry.ref, [first.start, last.end + 4], 0.5);
+    }
+  }
+
+  // 建设/设立某机构 with the subject left unsaid: the organisation is in the article's region, in the industry the sentence names.
+  for (const v of findAll(s, ['加快建设', '建设', '建成', '设立', '组建', '成立'])) {
+    const [a] = clauseOf(s, v.start);
+    if (mentions.some((m) => m.start >= a && m.end <= v.start && (ACTORS.includes(m.kind) || m.kind === 'Region' || m.kind === 'Person')))
+      continue;
+    if (/(管委会|我们|公司|企业)/.test(s.slice(a, v.start))) continue;
+    const org = after(v.end, ['ResearchInstitute', 'GovernmentAgency', 'University', 'Company'], 1);
+    if (!org || !context.region) continue;
+    add('LOCATED_IN', org.ref, context.region, [v.start, org.end], 0.5);
+    const industry = mentions.find((m) => m.kind === 'Industry' && m.start >= org.end);
+    if (industry) add('IN_INDUSTRY', org.ref, industry.ref, [v.start, industry.end], 0.5);
+  }
+
   // A、B等产品: the products of the sentence's company.
   for (const items of lists) {
     if (!items.every((m) => m.kind === 'Product') || !/^等[^，,。]{0,6}产品/.test(s.slice((items.at(-1) as Ref).end))) continue;
