@@ -15,6 +15,7 @@ import {
   countedLists,
   industryMentions,
   knownMentions,
+  latinCompanies,
   listItems,
   type Mention,
   namesByPosition,
@@ -198,6 +199,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
       ...personMentions(s),
       ...industryMentions(s, tokens),
       ...regionMentions(tokens),
+      ...latinCompanies(s),
     ];
     // Products after verbs of making, and lists of them (A、B和C).
     const productAnchors: number[] = [];
@@ -294,6 +296,22 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     if (company) context.company = company.ref;
     const park = mentions.filter((m) => m.kind === 'Park').at(-1);
     if (park) context.park = park.ref;
+  }
+
+  // A tenant of a park named after its region (在某地某产业园成立…) is in that region too: the name says so.
+  for (const { f, sentence } of [...found]) {
+    if (f.type !== 'LOCATED_IN') continue;
+    const park = entities.get(f.to)?.entity;
+    if (park?.kind !== 'Park' || entities.get(f.from)?.entity.kind === 'Park') continue;
+    let place: KnownEntity | undefined;
+    for (let len = Math.min(6, park.name.length - 2); len >= 2 && !place; len--) {
+      const entity = pick(forms.forms.get(Array.from(park.name.slice(0, len), normChar).join('')));
+      if (entity?.kind === 'Region') place = entity;
+    }
+    if (place) {
+      const region = await refOf({ start: f.at[0], end: f.at[0], text: place.name, kind: 'Region', known: place, confidence: 1 }, sentence);
+      found.push({ f: { type: 'LOCATED_IN', from: f.from, to: region, props: f.props, at: f.at, confidence: 0.5 }, sentence });
+    }
   }
 
   const relations = new Map<string, DraftRelation>();

@@ -219,6 +219,7 @@ export const DOUBLE_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方'
 
 /** Verbs after a person's name in reported speech: where a name stops on the right. */
 export const SPEECH_VERBS = [
+  ...['发布', '参加', '出席', '主持', '调研', '宣布', '会见', '带队', '作', '到'],
   '说',
   '表示',
   '指出',

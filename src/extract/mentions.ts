@@ -294,6 +294,16 @@ export function personMentions(sentence: string): Mention[] {
 
 /** A noun phrase right after `from` that ends with a product word: a product as written. */
 export function productAt(sentence: string, tokens: Token[], from: number): Mention | undefined {
+  // A Latin-script product name (a model or standard) up to 的, 、 or a clause's end.
+  const latin = sentence.slice(from).match(/^([A-Za-z][A-Za-z0-9+.\- ]{1,30}?)(?=的|、|，|,|。|等|和|$)/);
+  if (latin && /[A-Za-z]{2}/.test(latin[1] as string))
+    return {
+      start: from,
+      end: from + (latin[1] as string).trimEnd().length,
+      text: (latin[1] as string).trimEnd(),
+      kind: 'Product',
+      confidence: 0.55,
+    };
   let i = tokens.findIndex((t) => t.start >= from);
   if (i < 0) return undefined;
   let best: Mention | undefined;
@@ -334,6 +344,8 @@ export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
       if (end - start >= 4) break;
     }
     const text = sentence.slice(start, end);
+    // A verb alone before 产业 (实现产业链…) names no industry.
+    if (tokens.some((w) => w.start === start && w.end === end && w.tag === 'v')) continue;
     if (
       Array.from(text).length < 2 ||
       !HAN.test(text) ||
@@ -436,6 +448,16 @@ export function regionMentions(tokens: Token[]): Mention[] {
   );
 }
 
+/** Latin-script company names that a word for a company introduces (国际巨头Xyz, 企业Abc). */
+export function latinCompanies(sentence: string): Mention[] {
+  const out: Mention[] = [];
+  for (const m of sentence.matchAll(/(巨头|企业|公司|厂商|品牌)([A-Z][A-Za-z0-9&-]{2,20})/g)) {
+    const start = (m.index as number) + (m[1] as string).length;
+    out.push({ start, end: start + (m[2] as string).length, text: m[2] as string, kind: 'Company', confidence: 0.55 });
+  }
+  return out;
+}
+
 /** Mentions with overlaps settled: a longer one wins, a known one wins a tie. */
 export function settle(mentions: Mention[]): Mention[] {
   const sorted = [...mentions].sort(
@@ -457,7 +479,9 @@ export function productTriggers(sentence: string): number[] {
   const out: number[] = [];
   const verbs = [...TRIGGERS.produce].sort((a, b) => b.length - a.length);
   for (let i = 0; i < sentence.length; i++) {
-    const v = verbs.find((w) => sentence.startsWith(w, i));
+    // 其 (its) before a product: the company's own product (not 其中, 其他…).
+    const its = sentence[i] === '其' && !/^(其中|其他|其余|其实|其次|其它)/.test(sentence.slice(i)) ? '其' : undefined;
+    const v = its ?? verbs.find((w) => sentence.startsWith(w, i));
     if (!v) continue;
     let at = i + v.length;
     const skip = sentence.slice(at).match(/^(了|出|的|可)/);

@@ -307,7 +307,12 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
   // 建设/设立某机构 with the subject left unsaid: the organisation is in the article's region, in the industry the sentence names.
   for (const v of findAll(s, ['加快建设', '建设', '建成', '设立', '组建', '成立'])) {
     const [a] = clauseOf(s, v.start);
-    if (mentions.some((m) => m.start >= a && m.end <= v.start && (ACTORS.includes(m.kind) || m.kind === 'Region' || m.kind === 'Person')))
+    if (
+      mentions.some(
+        (m) =>
+          m.start >= a && m.end <= v.start && (ACTORS.includes(m.kind) || m.kind === 'Region' || m.kind === 'Park' || m.kind === 'Person'),
+      )
+    )
       continue;
     if (/(管委会|我们|公司|企业)/.test(s.slice(a, v.start))) continue;
     const org = after(v.end, ['ResearchInstitute', 'GovernmentAgency', 'University', 'Company'], 1);
@@ -435,6 +440,20 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     for (const i of mentions)
       if (i.kind === 'Industry' && i.start >= v.end && i.end <= end) add('IN_INDUSTRY', who.ref, i.ref, [who.start, i.end], 0.6);
   }
+  // 甲是(某地)某某产业的…: an organisation said to be of an industry.
+  for (let i = 0; i + 1 < mentions.length; i++) {
+    const org = mentions[i] as Ref;
+    if (!['Company', 'ResearchInstitute', 'Park'].includes(org.kind)) continue;
+    const rest = s.slice(org.end).match(/^(则)?(是|为|作为|成为)/);
+    if (!rest) continue;
+    let j = i + 1;
+    let at = org.end + (rest[0] as string).length;
+    if ((mentions[j] as Ref).kind === 'Region' && (mentions[j] as Ref).start === at) at = (mentions[j++] as Ref).end;
+    const industry = mentions[j];
+    if (industry?.kind === 'Industry' && industry.start === at)
+      add('IN_INDUSTRY', org.ref, industry.ref, [org.start, industry.end + 4], 0.55);
+  }
+
   // 以甲为核心的乙产业: the industry 甲 is part of 乙.
   for (const m of s.matchAll(/以([^，,。]{2,10}?)为(核心|主导|龙头)的([^，,。]{2,12}?)(产业|赛道)/g)) {
     const part = mentions.find(
