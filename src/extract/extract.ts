@@ -115,8 +115,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     const id = await refOfShaped(m, sentence);
     const alias = introducedAs?.text;
     const entry = entities.get(id)?.entity;
-    if (alias && entry && alias !== entry.name && !entry.aliases.includes(alias) && foldKey(alias) !== foldKey(entry.name))
-      entry.aliases.push(alias);
+    if (alias && entry) addAlias(entry, alias, []);
     return id;
   };
   const refOfShaped = async (m: Mention, sentence: Sentence): Promise<string> => {
@@ -135,13 +134,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     if (entity) {
       const existing = entities.get(entity.id);
       if (existing) {
-        if (
-          m.text !== entity.name &&
-          !existing.entity.aliases.includes(m.text) &&
-          !entity.aliases.includes(m.text) &&
-          foldKey(m.text) !== foldKey(entity.name)
-        )
-          existing.entity.aliases.push(m.text);
+        addAlias(existing.entity, m.text, entity.aliases);
         return entity.id;
       }
       entities.set(entity.id, {
@@ -158,6 +151,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
           span: sentence.span,
         },
       });
+      addAlias((entities.get(entity.id) as { entity: DraftEntity }).entity, m.text, entity.aliases);
       return entity.id;
     }
     const key = `${m.kind}|${foldKey(m.text)}`;
@@ -316,6 +310,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
 
   const relations = new Map<string, DraftRelation>();
   for (const { f, sentence } of found) {
+    if (f.from === f.to) continue;
     const [from, to] = SYMMETRIC.includes(f.type) && f.to < f.from ? [f.to, f.from] : [f.from, f.to];
     const key = `${from}|${f.type}|${to}`;
     const quote = quoteAround(sentence.text, f.at[0], f.at[1], MAX_QUOTE_LENGTH);
@@ -347,6 +342,17 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     entities: [...entities.values()].map((e) => e.entity).filter((e) => used.has(e.id)),
     relations: [...relations.values()],
   };
+}
+
+/** A draft names at most this many new aliases of an entity: the spellings the article uses. */
+const MAX_DRAFT_ALIASES = 5;
+
+/** Adds a spelling the article uses for an entity, unless it is its name or an alias already (folded alike). */
+function addAlias(entity: DraftEntity, text: string, knownAliases: readonly string[]) {
+  const folded = foldKey(text);
+  if (entity.aliases.length >= MAX_DRAFT_ALIASES || folded === foldKey(entity.name)) return;
+  if ([...entity.aliases, ...knownAliases].some((a) => foldKey(a) === folded)) return;
+  entity.aliases.push(text);
 }
 
 /** A name found by the resolver counts only if its kind could be what the shape says. */

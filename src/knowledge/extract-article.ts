@@ -2,9 +2,10 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'yaml';
+import type { CompiledRelation } from '../core/graph.js';
 import { KINDS, type Kind } from '../core/ontology.js';
 import { draftToSeed, summary } from '../extract/draft.js';
-import { ArticleError, extractDraft, type KnownEntity } from '../extract/extract.js';
+import { ArticleError, type Draft, extractDraft, type KnownEntity } from '../extract/extract.js';
 import { MAX_ARTICLE_CHARS } from '../extract/text.js';
 import { compileSeedPaths } from './seed-paths.js';
 
@@ -43,6 +44,26 @@ const headline = (text: string) => {
   return t && t.length <= 60 && !/[。]$/.test(t) ? t : undefined;
 };
 
+/**
+ * A proposal that restates a known relation adds its evidence only: it takes the known relation's
+ * direction (a partnership written the other way round) and leaves out the props the known one
+ * gives differently, so that the draft merges with the known files instead of conflicting.
+ */
+function agreeWithKnown(draft: Draft, relations: readonly CompiledRelation[]) {
+  const byKey = new Map(relations.map((r) => [`${r.from}|${r.type}|${r.to}`, r]));
+  for (const r of draft.relations) {
+    let known = byKey.get(`${r.from}|${r.type}|${r.to}`);
+    const reversed = r.type === 'PARTNERS_WITH' ? byKey.get(`${r.to}|${r.type}|${r.from}`) : undefined;
+    if (!known && reversed) {
+      [r.from, r.to] = [r.to, r.from];
+      known = reversed;
+    }
+    if (!known) continue;
+    const props = r.props as Record<string, unknown>;
+    for (const [key, value] of Object.entries(known.props)) if (props[key] !== undefined && props[key] !== value) delete props[key];
+  }
+}
+
 export async function extractCommand(options: ExtractOptions): Promise<string> {
   let text: string;
   let draftText: string;
@@ -51,10 +72,12 @@ export async function extractCommand(options: ExtractOptions): Promise<string> {
   const articleCopy = join(dirname(options.out), articleFile);
   try {
     text = await readArticle(options.article);
-    const known: KnownEntity[] = options.known?.length
-      ? (await compileSeedPaths(options.known, { documentsDir: options.documentsDir })).entities
-      : (await options.graphNames()).filter((e): e is typeof e & { kind: Kind } => (KINDS as readonly string[]).includes(e.kind));
+    const graph = options.known?.length ? await compileSeedPaths(options.known, { documentsDir: options.documentsDir }) : undefined;
+    const known: KnownEntity[] =
+      graph?.entities ??
+      (await options.graphNames()).filter((e): e is typeof e & { kind: Kind } => (KINDS as readonly string[]).includes(e.kind));
     const draft = await extractDraft({ text, file: articleFile, title: options.title ?? headline(text), date: options.date }, known);
+    if (graph) agreeWithKnown(draft, graph.relations);
     const seed = draftToSeed(draft);
     draftText = ext === '.json' ? `${JSON.stringify(seed, null, 2)}\n` : stringify(seed, { lineWidth: 0 });
     // Both files or neither: each is written beside its place and moved in once both are complete.
