@@ -262,8 +262,8 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
     // Known names inside a name matched whole (an industry, a place in an institute's name).
     for (const m of all)
       if (m.known && m.kind !== 'Industry' && m.kind !== 'Person')
-        for (const inner of knownMentions(m.text, forms))
-          if (inner.end - inner.start < m.end - m.start) lost.push({ ...inner, start: inner.start + m.start, end: inner.end + m.start });
+        for (const inner of knownMentions(m.text, forms, m.end - m.start - 1, m.known.id))
+          lost.push({ ...inner, start: inner.start + m.start, end: inner.end + m.start });
     perSentence.push({ sentence, mentions, lost, lists: lists2, productsAfter });
   }
 

@@ -48,14 +48,14 @@ const STOP_TAGS = /^(p|c|u.*|r.*|d|e|y|o|zg|uj|ul)$/;
 const isNumber = (t: Token) => /^m/.test(t.tag) && /^[\d一二三四五六七八九十百千万亿两几多首数]/.test(t.word);
 
 /** Known names in the sentence, longest first, left to right. */
-export function knownMentions(sentence: string, known: KnownForms): Mention[] {
+export function knownMentions(sentence: string, known: KnownForms, longest = known.longest, skipId?: string): Mention[] {
   const norm = Array.from(sentence, normChar).join('');
   const out: Mention[] = [];
   for (let i = 0; i < norm.length; ) {
     let found: Mention | undefined;
-    for (let len = Math.min(known.longest, norm.length - i); len >= 2; len--) {
+    for (let len = Math.min(longest, norm.length - i); len >= 2; len--) {
       const entity = pick(known.forms.get(norm.slice(i, i + len)));
-      if (!entity) continue;
+      if (!entity || entity.id === skipId) continue;
       // A name inside a longer Latin word is not that name (an abbreviation inside a product code).
       if (/[a-z0-9]/i.test(norm[i - 1] ?? '') && /[a-z0-9]/i.test(norm[i] ?? '')) continue;
       found = { start: i, end: i + len, text: sentence.slice(i, i + len), kind: entity.kind, known: entity, confidence: 1 };

@@ -49,7 +49,7 @@ export async function structuralRelations(
       }
       if (parentEnd > 0 && parentKind) {
         // A place before the parent's name (某市某大学某研究院) is where the child is, not part of the parent.
-        const place = lost.find((m) => m.kind === 'Region' && m.start === x.start);
+        const place = parentKind === 'University' ? lost.find((m) => m.kind === 'Region' && m.start === x.start) : undefined;
         const start = place && parentEnd - (place.end - x.start) >= 4 ? place.end - x.start : 0;
         const parent: Mention = {
           start: x.start + start,
