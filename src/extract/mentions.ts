@@ -119,7 +119,7 @@ function leftEdge(sentence: string, tokens: Token[], headStart: number, knownAt:
     ) {
       const prev = tokens[i - 1] as Token;
       const heldOrg = knownAt.get(prev.end);
-      if (/^n/.test(prev.tag) && (!heldOrg || heldOrg.kind === 'Industry')) {
+      if (/^n/.test(prev.tag) && !ORG_WORD.test(prev.word) && (!heldOrg || heldOrg.kind === 'Industry')) {
         start = t.start;
         continue;
       }

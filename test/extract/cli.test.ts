@@ -87,6 +87,48 @@ describe('kg extract', () => {
     expect(leads).toEqual([{ role: '总经理' }]);
   });
 
+  it('without --known, the known entities are the graph’s: a seeded entity is proposed by its id', async () => {
+    const article = join(dir, 'graph.txt');
+    await writeFile(article, '近日，蓝鲸测试智造有限公司与福州大学签订产学研合作协议，双方将共建联合实验室。');
+    const out = join(dir, 'graph.yaml');
+    const exit = await kg(['extract', article, '--out', out]);
+    expect(exit.code, exit.stderr).toBe(0);
+    const draft = parse(await readFile(out, 'utf8'));
+    const partnership = draft.relations.find((r: { type: string }) => r.type === 'PARTNERS_WITH');
+    expect([partnership.from, partnership.to]).toContain('fu-zhou-da-xue');
+    expect(draft.entities.find((e: { id: string }) => e.id === 'fu-zhou-da-xue')).toMatchObject({ kind: 'University', name: '福州大学' });
+  });
+
+  it('a proposal restating a known relation leaves out the props the known one gives otherwise, so the draft validates', async () => {
+    const known = join(dir, 'known-relation.yaml');
+    await writeFile(
+      known,
+      `${KNOWN}  - id: kx-lan-jing
+    kind: Company
+    name: 蓝鲸测试智能有限公司
+    evidence:
+      - quote: 示例市
+relations:
+  - type: LOCATED_IN
+    from: kx-lan-jing
+    to: kx-shi-li-shi
+    props: { since: "2020" }
+    evidence:
+      - quote: 示例市
+`,
+    );
+    const out = join(dir, 'restated.yaml');
+    const exit = await kg(['extract', join(dir, 'article.txt'), '--known', known, '--out', out]);
+    expect(exit.code, exit.stderr).toBe(0);
+    const draft = parse(await readFile(out, 'utf8'));
+    const located = draft.relations.find((r: { type: string }) => r.type === 'LOCATED_IN');
+    expect(located).toMatchObject({ from: 'kx-lan-jing', to: 'kx-shi-li-shi' });
+    // The article says 2023, the known relation 2020: the draft keeps its quote, not its year.
+    expect(located.props?.since).toBeUndefined();
+    const valid = await kg(['validate', out, '--known', known]);
+    expect(valid.code, valid.stderr).toBe(0);
+  });
+
   it('a reviewed file may not carry proposal marks; only a draft may', async () => {
     const path = join(dir, 'marked.yaml');
     await writeFile(path, KNOWN.replace('    name: 示例市', '    name: 示例市\n    proposal: true'));

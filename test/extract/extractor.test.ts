@@ -108,6 +108,17 @@ describe('extractDraft', () => {
     expect(facts(draft)).toContain('LOCATED_IN 蓝鲸智能科技有限公司 → 示例产业园');
   });
 
+  it('short names the article introduces (its core form, 简称) name the new organisation later on', async () => {
+    const draft = await extract(
+      '蓝海微电子有限公司成立于2019年。2021年，蓝海微正式落户示例产业园。星河半导体设备有限公司（以下简称“星河设备”）是一家设备企业。星河设备董事长李华表示，将扩大产能。',
+    );
+    const f = facts(draft);
+    expect(f).toContain('LOCATED_IN 蓝海微电子有限公司 → 示例产业园');
+    expect(f).toContain('LEADS 李华 → 星河半导体设备有限公司');
+    expect(draft.entities.find((e) => e.name === '蓝海微电子有限公司')?.aliases).toContain('蓝海微');
+    expect(draft.entities.find((e) => e.name === '星河半导体设备有限公司')?.aliases).toContain('星河设备');
+  });
+
   it('refuses an empty article, a binary one, a huge one and one with no Chinese, saying which', async () => {
     const cases: [string, string][] = [
       ['  \n ', 'empty'],
