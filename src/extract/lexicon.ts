@@ -17,6 +17,7 @@ export const ORG_SUFFIXES: readonly (readonly [string, Kind])[] = (
     ['产业基金', 'Fund'],
     ['创投基金', 'Fund'],
     ['投资基金', 'Fund'],
+    ['资本', 'Fund'],
     ['基金', 'Fund'],
     ['产业园区', 'Park'],
     ['产业园', 'Park'],

@@ -367,7 +367,27 @@ export function listItems(sentence: string): { start: number; end: number; text:
     // The first item starts after the last word that cannot be in a name (持续与某行 → 某行).
     const head = parts[0] as string;
     let cut = 0;
-    for (const w of [...NAME_STOP_WORDS, ...VERBS, '持续', '积极', '已经', '聚焦', '围绕', '覆盖', '涉及', '包括', '锚定', '发展']) {
+    for (const w of [
+      ...NAME_STOP_WORDS,
+      ...VERBS,
+      '持续',
+      '积极',
+      '已经',
+      '聚焦',
+      '围绕',
+      '覆盖',
+      '涉及',
+      '包括',
+      '锚定',
+      '发展',
+      '集聚',
+      '聚集',
+      '引进',
+      '引入',
+      '拥有',
+      '已有',
+      '汇聚',
+    ]) {
       const i = head.lastIndexOf(w);
       if (i >= 0 && i + w.length > cut && i + w.length <= head.length - 2) cut = i + w.length;
     }

@@ -207,6 +207,21 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     investee ??= undefined;
     add('INVESTS_IN', investor.ref, ref, [investor.start, Math.max(investee?.end ?? v.end, v.end + (round ? 6 : 0))], 0.75, props);
   }
+  // …完成C轮融资，由甲领投: the investee is the sentence's company.
+  for (const m of s.matchAll(/由([^，,。；;]{2,24}?)(领投|跟投|投资|注资)/g)) {
+    const investor = mentions.find(
+      (x) => x.start > (m.index ?? 0) && x.end <= (m.index ?? 0) + 1 + (m[1] as string).length && ['Fund', 'Company'].includes(x.kind),
+    );
+    const investee = subject(m.index ?? 0, ['Company']) ?? (context.company ? { ref: context.company, start: 0 } : undefined);
+    if (!investor || !investee || !/融资/.test(s)) continue;
+    const props: RelationProps = {};
+    const round = s.match(ROUND)?.[1];
+    if (round) props.round = round;
+    const amount = amountIn(s.slice(s.indexOf('融资')));
+    if (amount !== undefined) props.amountCny = amount;
+    add('INVESTS_IN', investor.ref, investee.ref, [Math.min(investee.start, m.index ?? 0), (m.index ?? 0) + m[0].length], 0.65, props);
+  }
+
   // 通过甲基金精准投资…乙: the fund invests in the company the clause goes on with.
   for (const m of s.matchAll(/通过([^，,。]{2,20}?)(精准)?投资/g)) {
     const fund = mentions.find((x) => x.start >= (m.index ?? 0) && x.kind === 'Fund');
