@@ -9,7 +9,7 @@ import type { Kind, RelationType } from '../core/ontology.js';
 import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
 import { INTRODUCED, introducedNames } from './introduced.js';
-import { type KnownEntity, knownForms, normChar, pick } from './known.js';
+import { addForms, type KnownEntity, knownForms, normChar, pick } from './known.js';
 import {
   brandMentions,
   countedLists,
@@ -96,9 +96,12 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   const flat = flatten(article.text);
   const all = sentences(flat);
   // A first pass finds the new organisations, whose short forms name them in the rest of the article.
-  const introduced = introducedNames(all, segmenter(known), knownForms(known));
-  const forms = knownForms([...known, ...introduced]);
-  const seg = segmenter([...known, ...introduced]);
+  // One segmenter: the known names are loaded once (a big graph's take seconds), the article's own added.
+  const seg = segmenter(known);
+  const forms = knownForms(known);
+  const introduced = introducedNames(all, seg, forms);
+  seg.add(introduced);
+  addForms(forms, introduced);
   const index = memoryNameIndex(known);
   const taken = new Set(known.map((e) => e.id));
 

@@ -30,7 +30,12 @@ export interface KnownForms {
 }
 
 export function knownForms(entities: readonly KnownEntity[]): KnownForms {
-  const forms = new Map<string, { entity: KnownEntity; exact: boolean }[]>();
+  return addForms({ forms: new Map(), byId: new Map(), longest: 0 }, entities);
+}
+
+/** The same forms with more entities' (an extraction's own object: it is extended in place). */
+export function addForms(known: KnownForms, entities: readonly KnownEntity[]): KnownForms {
+  const { forms } = known;
   const add = (form: string, entity: KnownEntity, exact: boolean) => {
     if (Array.from(form).length < MIN_FORM_CHARS || form.length > MAX_FORM_CHARS) return;
     if (isBroad(foldKey(form))) return;
@@ -38,17 +43,17 @@ export function knownForms(entities: readonly KnownEntity[]): KnownForms {
     if (list.some((x) => x.entity.id === entity.id)) return;
     list.push({ entity, exact });
     forms.set(form, list);
+    known.longest = Math.max(known.longest, form.length);
   };
   for (const entity of entities) {
+    known.byId.set(entity.id, entity);
     for (const name of [entity.name, ...entity.aliases]) {
       add(Array.from(name.replace(/\s+/g, ''), normChar).join(''), entity, true);
       add(foldKey(name), entity, true);
     }
     for (const name of [entity.name, ...entity.aliases]) for (const core of coreKeys(name)) add(core, entity, false);
   }
-  let longest = 0;
-  for (const form of forms.keys()) longest = Math.max(longest, form.length);
-  return { forms, byId: new Map(entities.map((e) => [e.id, e])), longest };
+  return known;
 }
 
 /** The one entity a form names: the one whose own name or alias it is, when several share it. */

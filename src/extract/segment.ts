@@ -30,16 +30,23 @@ const USER_FREQ = 100_000;
 
 export interface Segmenter {
   tokens(text: string): Token[];
+  /** More names to keep whole (the article's own new names, found by a first pass). */
+  add(entities: readonly KnownEntity[]): void;
 }
 
 /** A segmenter that keeps these names whole. A new one per extraction: a dictionary is loaded into it. */
 export function segmenter(known: readonly KnownEntity[]): Segmenter {
   const jieba = Jieba.withDict(dict);
-  const lines: string[] = [];
-  for (const e of known)
-    for (const name of [e.name, ...e.aliases]) if (!/\s/.test(name) && name.length >= 2) lines.push(`${name} ${USER_FREQ} ${TAG[e.kind]}`);
-  if (lines.length > 0) jieba.loadDict(Buffer.from(lines.join('\n')));
+  const add = (entities: readonly KnownEntity[]) => {
+    const lines: string[] = [];
+    for (const e of entities)
+      for (const name of [e.name, ...e.aliases])
+        if (!/\s/.test(name) && name.length >= 2) lines.push(`${name} ${USER_FREQ} ${TAG[e.kind]}`);
+    if (lines.length > 0) jieba.loadDict(Buffer.from(lines.join('\n')));
+  };
+  add(known);
   return {
+    add,
     tokens(text) {
       const out: Token[] = [];
       let at = 0;
