@@ -9,7 +9,7 @@ import type { Kind, RelationType } from '../core/ontology.js';
 import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
 import { INTRODUCED, introducedNames } from './introduced.js';
-import { addForms, type KnownEntity, knownForms, normChar, pick } from './known.js';
+import { addForms, inText, type KnownEntity, knownForms, normChar, pick } from './known.js';
 import {
   brandMentions,
   countedLists,
@@ -91,10 +91,12 @@ const MAX_EVIDENCE = 2;
 const TOPIC_MENTIONS = 4;
 
 /** Everything the article states that the rules find, as proposals. Throws ArticleError for a text it cannot read. */
-export async function extractDraft(article: ArticleInput, known: readonly KnownEntity[]): Promise<Draft> {
+export async function extractDraft(article: ArticleInput, allKnown: readonly KnownEntity[]): Promise<Draft> {
   checkArticle(article.text);
   const flat = flatten(article.text);
   const all = sentences(flat);
+  // Only the known entities whose names share a pair of characters with the article can be named in it.
+  const known = inText(flat.text, allKnown);
   // A first pass finds the new organisations, whose short forms name them in the rest of the article.
   // One segmenter: the known names are loaded once (a big graph's take seconds), the article's own added.
   const seg = segmenter(known);
@@ -103,7 +105,7 @@ export async function extractDraft(article: ArticleInput, known: readonly KnownE
   seg.add(introduced);
   addForms(forms, introduced);
   const index = memoryNameIndex(known);
-  const taken = new Set(known.map((e) => e.id));
+  const taken = new Set(allKnown.map((e) => e.id));
 
   /** Draft entities by id, with the first mention's sentence for evidence. */
   const entities = new Map<string, { entity: DraftEntity; key: string }>();

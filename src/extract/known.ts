@@ -1,5 +1,5 @@
 /** The known entities as the extractor finds them in a text: every name, alias and core form, by its look-up key. */
-import { coreKeys, foldKey, isBroad } from '../core/name-forms.js';
+import { coreKeys, foldKey, isBroad, LEGAL_SUFFIXES, ORGANISATION_WORDS, PLACE_PREFIXES } from '../core/name-forms.js';
 import { lookupKey } from '../core/names.js';
 import type { Kind } from '../core/ontology.js';
 
@@ -54,6 +54,49 @@ export function addForms(known: KnownForms, entities: readonly KnownEntity[]): K
     for (const name of [entity.name, ...entity.aliases]) for (const core of coreKeys(name)) add(core, entity, false);
   }
   return known;
+}
+
+/**
+ * The entities that may be named in `text`: those with a name or alias sharing at least one pair of
+ * adjacent characters with it (every form looked for is a piece of a name). With a graph of a million
+ * entities, the forms, the segmenter's dictionary and the resolver are built for a few hundred.
+ */
+export function inText(text: string, entities: readonly KnownEntity[]): KnownEntity[] {
+  const norm = Array.from(text, normChar).join('');
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < norm.length; i++) pairs.add(norm.slice(i, i + 2));
+  return entities.filter((e) =>
+    [e.name, ...e.aliases].some((name) => {
+      const key = properStart(lookupKey(name));
+      return pairs.has(key.slice(0, 2));
+    }),
+  );
+}
+
+/**
+ * A name from its proper part on: without a bracketed place, its leading home places and the
+ * organisation words at its end. Every form that can name the entity in a text holds its first two
+ * characters (a core form drops only what is cut here).
+ */
+function properStart(key: string): string {
+  let rest = key.replace(/\([^()]*\)/g, '');
+  for (let again = true; again; ) {
+    again = false;
+    const prefix = PLACE_PREFIXES.find((p) => rest.startsWith(p) && rest.length > p.length + 1);
+    if (prefix) {
+      rest = rest.slice(prefix.length);
+      again = true;
+    }
+  }
+  for (let again = true; again; ) {
+    again = false;
+    const word = [...LEGAL_SUFFIXES, ...ORGANISATION_WORDS].find((w) => rest.endsWith(w) && rest.length - w.length >= 2);
+    if (word) {
+      rest = rest.slice(0, -word.length);
+      again = true;
+    }
+  }
+  return rest.length >= 2 ? rest : key;
 }
 
 /** The one entity a form names: the one whose own name or alias it is, when several share it. */
