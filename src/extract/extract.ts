@@ -10,23 +10,18 @@ import { memoryNameIndex, resolveName } from '../core/resolve.js';
 import { MAX_QUOTE_LENGTH, type RelationProps } from '../core/schema.js';
 import { INTRODUCED, introducedNames } from './introduced.js';
 import { addForms, inText, type KnownEntity, knownForms, normChar, pick } from './known.js';
+import { countedLists, latinCompanies, listItems, namesByPosition } from './lists.js';
 import {
   brandMentions,
-  countedLists,
   industryMentions,
   knownMentions,
-  latinCompanies,
-  listItems,
   type Mention,
-  namesByPosition,
   organisationMentions,
   personMentions,
-  productAt,
-  productTriggers,
   regionMentions,
   settle,
-  trimProduct,
 } from './mentions.js';
+import { productAt, productTriggers, trimProduct } from './products.js';
 import { type Context, type Found, type Ref, relationsIn } from './relations.js';
 import { segmenter } from './segment.js';
 import { freshSlug } from './slug.js';

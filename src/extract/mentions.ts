@@ -13,8 +13,6 @@ import {
   NAME_STOP_WORDS,
   ORG_SUFFIXES,
   PERSONAL_TITLES,
-  PRODUCT_HEADS,
-  PRODUCT_QUALIFIERS,
   REGION_SUFFIXES,
   SPEECH_VERBS,
   SURNAMES,
@@ -292,32 +290,6 @@ export function personMentions(sentence: string): Mention[] {
   return out;
 }
 
-/** A noun phrase right after `from` that ends with a product word: a product as written. */
-export function productAt(sentence: string, tokens: Token[], from: number): Mention | undefined {
-  // A Latin-script product name (a model or standard) up to 的, 、 or a clause's end.
-  const latin = sentence.slice(from).match(/^([A-Za-z][A-Za-z0-9+.\- ]{1,30}?)(?=的|、|，|,|。|等|和|$)/);
-  if (latin && /[A-Za-z]{2}/.test(latin[1] as string))
-    return {
-      start: from,
-      end: from + (latin[1] as string).trimEnd().length,
-      text: (latin[1] as string).trimEnd(),
-      kind: 'Product',
-      confidence: 0.55,
-    };
-  let i = tokens.findIndex((t) => t.start >= from);
-  if (i < 0) return undefined;
-  let best: Mention | undefined;
-  const start = (tokens[i] as Token).start;
-  for (; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.end - start > 20) break;
-    if (/^[、，,。；;：:（）()“”"—-]$/.test(t.word) || /^[—-]/.test(t.word) || STOP.has(t.word) || /^(p|c|uj|ul|r|d)$/.test(t.tag)) break;
-    if (PRODUCT_HEADS.some((h) => sentence.slice(start, t.end).endsWith(h)) && t.end - start >= 3)
-      best = { start, end: t.end, text: sentence.slice(start, t.end), kind: 'Product', confidence: 0.6 };
-  }
-  return best;
-}
-
 /** Industries: the words before 产业, 赛道, 领域, 行业 (某某产业 names the industry 某某). */
 export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
   const out: Mention[] = [];
@@ -357,106 +329,6 @@ export function industryMentions(sentence: string, tokens: Token[]): Mention[] {
   return out;
 }
 
-/** The items of a list ending in 等 (A、B、C等…企业): each one a name. */
-export function listItems(sentence: string): { start: number; end: number; text: string }[][] {
-  const lists: { start: number; end: number; text: string }[][] = [];
-  const re = /((?:[^\s、，,。；;：:“”"（）()等]{2,24}、)+[^\s、，,。；;：:“”"（）()等]{2,24})等/gu;
-  for (const m of sentence.matchAll(re)) {
-    let at = m.index as number;
-    const parts = (m[1] as string).split('、');
-    // The first item starts after the last word that cannot be in a name (持续与某行 → 某行).
-    const head = parts[0] as string;
-    let cut = 0;
-    for (const w of [
-      ...NAME_STOP_WORDS,
-      ...VERBS,
-      '持续',
-      '积极',
-      '已经',
-      '聚焦',
-      '围绕',
-      '覆盖',
-      '涉及',
-      '包括',
-      '锚定',
-      '发展',
-      '集聚',
-      '聚集',
-      '引进',
-      '引入',
-      '拥有',
-      '已有',
-      '汇聚',
-    ]) {
-      const i = head.lastIndexOf(w);
-      if (i >= 0 && i + w.length > cut && i + w.length <= head.length - 2) cut = i + w.length;
-    }
-    parts[0] = head.slice(cut);
-    at += cut;
-    const items = parts.map((text) => {
-      const item = { start: at, end: at + text.length, text };
-      at += text.length + 1;
-      return item;
-    });
-    lists.push(items);
-  }
-  return lists;
-}
-
-/** Lists that end in a count of kinds instead of 等 (聚焦A、B、C、D四大方向): returned with where they end. */
-export function countedLists(sentence: string): { start: number; end: number; text: string }[][] {
-  const lists: { start: number; end: number; text: string }[][] = [];
-  const re =
-    /((?:[^\s、，,。；;：:“”"（）()等]{2,12}、)+[^\s、，,。；;：:“”"（）()等]{2,12}?)(?=[一二三四五六七八九十两几]大(方向|领域|赛道|产业|板块)|为(龙头|支柱|核心|主导))/gu;
-  for (const m of sentence.matchAll(re)) {
-    const at = m.index as number;
-    const parts = (m[1] as string).split('、');
-    const head = parts[0] as string;
-    const cut = Math.max(
-      0,
-      ...['聚焦', '围绕', '覆盖', '涉及', '包括', '锚定', '发展', '在', '于', '以'].map((w) =>
-        head.lastIndexOf(w) >= 0 ? head.lastIndexOf(w) + w.length : 0,
-      ),
-    );
-    parts[0] = head.slice(cut);
-    let pos = at + cut;
-    lists.push(
-      parts.map((text) => {
-        const item = { start: pos, end: pos + text.length, text };
-        pos += text.length + 1;
-        return item;
-      }),
-    );
-  }
-  return lists;
-}
-
-/**
- * Names that only their place in a sentence makes names: the founders listed in 由A、B联合C共同设立
- * (and the parent in 甲旗下乙), a project invested in (出资某某项目).
- */
-export function namesByPosition(sentence: string): Mention[] {
-  const out: Mention[] = [];
-  for (const m of sentence.matchAll(/由([^，,。；;]{2,40}?)(共同)?(发起设立|设立|创办|创建|组建)/gu)) {
-    let at = (m.index as number) + 1;
-    for (const piece of (m[1] as string).split(/(、|联合|和|及|与)/)) {
-      const start = at;
-      at += piece.length;
-      if (/^(、|联合|和|及|与)$/.test(piece) || piece.length < 2) continue;
-      const under = piece.indexOf('旗下');
-      if (under > 0) {
-        out.push({ start, end: start + under, text: piece.slice(0, under), kind: 'Company', confidence: 0.55 });
-        out.push({ start: start + under + 2, end: start + piece.length, text: piece.slice(under + 2), kind: 'Company', confidence: 0.55 });
-      } else if (piece.length <= 12) out.push({ start, end: start + piece.length, text: piece, kind: 'Company', confidence: 0.55 });
-    }
-  }
-  for (const m of sentence.matchAll(/(出资|投资|注资|领投)(了)?([\p{Script=Han}A-Za-z]{2,6}?)项目/gu)) {
-    const start = (m.index as number) + (m[1] as string).length + (m[2]?.length ?? 0);
-    out.push({ start, end: start + (m[3] as string).length, text: m[3] as string, kind: 'Company', confidence: 0.5 });
-  }
-  return out;
-}
-
 /** Regions the segmenter tags as places (a province, a city) or place words ending in 市, 镇, 县… */
 export function regionMentions(tokens: Token[]): Mention[] {
   return (
@@ -466,16 +338,6 @@ export function regionMentions(tokens: Token[]): Mention[] {
       .filter((t) => !REGION_SUFFIXES.includes(t.word) && !/[路桥站港湾街道区]$/.test(t.word) && !VERBS.has(t.word) && !STOP.has(t.word))
       .map((t) => ({ start: t.start, end: t.end, text: t.word, kind: 'Region' as const, confidence: 0.6 }))
   );
-}
-
-/** Latin-script company names that a word for a company introduces (国际巨头Xyz, 企业Abc). */
-export function latinCompanies(sentence: string): Mention[] {
-  const out: Mention[] = [];
-  for (const m of sentence.matchAll(/(巨头|企业|公司|厂商|品牌)([A-Z][A-Za-z0-9&-]{2,20})/g)) {
-    const start = (m.index as number) + (m[1] as string).length;
-    out.push({ start, end: start + (m[2] as string).length, text: m[2] as string, kind: 'Company', confidence: 0.55 });
-  }
-  return out;
 }
 
 /** Mentions with overlaps settled: a longer one wins, a known one wins a tie. */
@@ -492,40 +354,4 @@ export function settle(mentions: Mention[]): Mention[] {
       kept[kept.indexOf(over)] = { ...over, title: m.title };
   }
   return kept.sort((a, b) => a.start - b.start);
-}
-
-/** Where a product may start: right after a verb of making (研发, 生产, 主营…), its 的 or 了 skipped. */
-export function productTriggers(sentence: string): number[] {
-  const out: number[] = [];
-  const verbs = [...TRIGGERS.produce].sort((a, b) => b.length - a.length);
-  for (let i = 0; i < sentence.length; i++) {
-    // 其 (its) before a product: the company's own product (not 其中, 其他…).
-    const its = sentence[i] === '其' && !/^(其中|其他|其余|其实|其次|其它)/.test(sentence.slice(i)) ? '其' : undefined;
-    const v = its ?? verbs.find((w) => sentence.startsWith(w, i));
-    if (!v) continue;
-    let at = i + v.length;
-    const skip = sentence.slice(at).match(/^(了|出|的|可)/);
-    if (skip) at += (skip[0] as string).length;
-    out.push(at);
-    i = at - 1;
-  }
-  return out;
-}
-
-/** A product without the words that praise it (首款, 新型, 国内首款商业化纯国产…). */
-export function trimProduct(p: Mention): Mention {
-  const count = p.text.match(/^\d+(台套|台|套|个|款|项|种|条)(以上)?/)?.[0] ?? '';
-  let start = p.start + count.length;
-  // 某某产品: the product is 某某.
-  let text = p.text.slice(count.length).replace(/(?<=.{2})产品$/u, '');
-  for (let again = true; again; ) {
-    again = false;
-    for (const q of PRODUCT_QUALIFIERS)
-      if (text.startsWith(q) && text.length - q.length >= 2) {
-        text = text.slice(q.length);
-        start += q.length;
-        again = true;
-      }
-  }
-  return { ...p, start, end: start + text.length, text };
 }

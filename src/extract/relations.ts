@@ -1,115 +1,38 @@
 /**
  * The relation rules: what a sentence states between the entities it names, by trigger words and
  * the order of the mentions around them. Each rule answers proposals with the span of the fact in
- * the sentence (for its quote) and a confidence.
+ * the sentence (for its quote) and a confidence. The rules over lists are in ./list-relations.ts.
  */
-import type { Kind, RelationType } from '../core/ontology.js';
 import type { RelationProps } from '../core/schema.js';
-import { AMOUNT, FOUNDER_TITLES, PERSONAL_TITLES, ROUND, SEGMENT_WORDS, TRIGGERS, UNIT } from './lexicon.js';
-import type { Mention } from './mentions.js';
+import { FOUNDER_TITLES, PERSONAL_TITLES, ROUND, TRIGGERS } from './lexicon.js';
+import { listRelations } from './list-relations.js';
+import {
+  ACTORS,
+  amountIn,
+  clauseOf,
+  type Found,
+  findAll,
+  isOrg,
+  ORGS,
+  PLACES,
+  type Ref,
+  type Scope,
+  type SentenceFacts,
+  scope,
+  since,
+} from './scope.js';
 
-/** A mention resolved to the draft entity it names. */
-export type Ref = Mention & { ref: string };
+export type { Context, Found, Ref, SentenceFacts } from './scope.js';
 
-export interface Found {
-  type: RelationType;
-  from: string;
-  to: string;
-  props: RelationProps;
-  /** [start, end) in the sentence: what the quote must cover. */
-  at: [number, number];
-  confidence: number;
+export function relationsIn(facts: SentenceFacts): Found[] {
+  const sc = scope(facts);
+  namedRelations(sc);
+  listRelations(sc);
+  return sc.out;
 }
 
-/** What the article is about, for the clauses that leave it unsaid. */
-export interface Context {
-  region?: string;
-  company?: string;
-  park?: string;
-  industry?: string;
-  /** The park or campus the previous sentence was about: what 已整体入驻… moves into. */
-  host?: string;
-}
-
-const ORGS: readonly Kind[] = ['Company', 'Fund', 'Park', 'University', 'ResearchInstitute', 'GovernmentAgency'];
-const ACTORS: readonly Kind[] = ['Company', 'Fund', 'University', 'ResearchInstitute', 'GovernmentAgency'];
-const PLACES: readonly Kind[] = ['Park', 'Region'];
-const isOrg = (m: Ref) => ORGS.includes(m.kind);
-
-const findAll = (s: string, words: readonly string[]) => {
-  const out: { word: string; start: number; end: number }[] = [];
-  const sorted = [...words].sort((a, b) => b.length - a.length);
-  for (let i = 0; i < s.length; i++) {
-    const w = sorted.find((x) => s.startsWith(x, i));
-    if (w) {
-      out.push({ word: w, start: i, end: i + w.length });
-      i += w.length - 1;
-    }
-  }
-  return out;
-};
-
-/** The clause around a position: separated by commas, colons or semicolons. */
-const clauseOf = (s: string, at: number) => {
-  let a = at;
-  let b = at;
-  while (a > 0 && !/[,，:：;；]/.test(s[a - 1] as string)) a--;
-  while (b < s.length && !/[,，:：;；。]/.test(s[b] as string)) b++;
-  return [a, b] as const;
-};
-
-const amountIn = (s: string): number | undefined => {
-  const m = s.match(AMOUNT);
-  return m ? Math.round(Number(m[1]) * UNIT[m[2] as keyof typeof UNIT]) : undefined;
-};
-
-export interface SentenceFacts {
-  sentence: string;
-  mentions: Ref[];
-  context: Context;
-  /** The items of 等-lists in the sentence, resolved. */
-  lists: Ref[][];
-  /** Products named right after a verb of making, by the verb's position. */
-  productsAfter: Map<number, Ref[]>;
-  /** The people's government of a region (by the region's id), when the article or the known entities name it. */
-  governments: Map<string, string>;
-}
-
-export function relationsIn({ sentence: s, mentions, context, lists, productsAfter, governments }: SentenceFacts): Found[] {
-  const out: Found[] = [];
-  const add = (
-    type: RelationType,
-    from: string | undefined,
-    to: string | undefined,
-    at: [number, number],
-    confidence: number,
-    props: RelationProps = {},
-  ) => {
-    if (!from || !to || from === to) return;
-    out.push({ type, from, to, props, at, confidence });
-  };
-  const before = (pos: number, kinds: readonly Kind[], within = 40) =>
-    mentions.filter((m) => m.end <= pos && pos - m.end <= within && kinds.includes(m.kind) && !/[。；;]/.test(s.slice(m.end, pos))).at(-1);
-  const after = (pos: number, kinds: readonly Kind[], within = 30) =>
-    mentions.find((m) => m.start >= pos && m.start - pos <= within && kinds.includes(m.kind) && !/[。；;]/.test(s.slice(pos, m.start)));
-  const subject = (pos: number, kinds: readonly Kind[] = ACTORS, nearest = false) => {
-    const [a] = clauseOf(s, pos);
-    const inClause = mentions.filter((x) => x.start >= a && x.end <= pos && kinds.includes(x.kind));
-    const m = nearest ? inClause.at(-1) : inClause[0];
-    if (m) return { ref: m.ref, start: m.start };
-    // 这家企业, 该公司, 其: the company the article is talking about.
-    if (
-      (/^(这家|该|其|公司|企业)/.test(s.slice(a, pos)) || /^(这家|该公司|该企业|其)/.test(s)) &&
-      context.company &&
-      kinds.includes('Company')
-    )
-      return { ref: context.company, start: a };
-    const early = mentions.find((x) => x.end <= pos && kinds.includes(x.kind));
-    if (early) return { ref: early.ref, start: early.start };
-    if (/(该公司|公司|企业|我们)/.test(s.slice(0, pos)) && context.company) return { ref: context.company, start: a };
-    return undefined;
-  };
-
+/** The rules over the names of a sentence and the triggers between them. */
+function namedRelations({ s, mentions, context, productsAfter, governments, add, before, after, subject }: Scope) {
   // LEADS and FOUNDED_BY from titles: 某某公司董事长顾某, 某公司创始人朱某, a chain 甲院副院长、乙公司董事长顾某.
   for (const p of mentions) {
     if (p.kind !== 'Person' || !p.title || PERSONAL_TITLES.includes(p.title.text)) continue;
@@ -256,94 +179,6 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     if (place && org) add('LOCATED_IN', org.ref, place.ref, [place.start, org.end], 0.75, since(s));
   }
 
-  // Lists: 甲地已落地A、B、C等N个某产业项目: each item in the place and in the industry.
-  for (const items of lists) {
-    const first = items[0] as Ref;
-    const last = items.at(-1) as Ref;
-    const lead = s.slice(Math.max(0, first.start - 12), first.start);
-    const tail = s.slice(last.end, last.end + 30);
-    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引)(了|的)?$/);
-    const near = before(first.start, PLACES, 12);
-    const placeBefore = near && !/[，,]/.test(s.slice(near.end, first.start)) ? near : undefined;
-    let place = placeBefore?.ref;
-    if (!place && /(全市|我市|本市|在泉|来泉)/.test(s.slice(0, first.start)) && context.region) place = context.region;
-    if (!place && /(这个|该|园区).{0,6}$/.test(s.slice(0, first.start)) && context.park) place = context.park;
-    const locatedVerb = verb || /^[^。；;]{0,20}(落地|入驻|落户)/.test(tail);
-    // The subject left unsaid (已建成A、B等…, …等项目在泉落地) is the article's own region.
-    // …已整体入驻A、B等: into the park or campus the previous sentence was about.
-    if (!place && verb?.[1] === '入驻')
-      place = mentions.find((m) => (m.kind === 'Park' || m.kind === 'University') && m.end <= first.start)?.ref ?? context.host;
-    if (!place && locatedVerb && !mentions.some((m) => m.end <= first.start && ACTORS.includes(m.kind))) place = context.region;
-    const head = tail.match(/^等[^，,。；;]{0,20}?(项目|企业|机构|厂商|平台|公司)/);
-    const industry = head
-      ? mentions.find((m) => m.kind === 'Industry' && m.start >= last.end && m.end <= last.end + head[0].length)
-      : undefined;
-    // …等一批项目相继落地，某某产业加速聚链成群: the industry the next clause names.
-    const next = head ? undefined : tail.match(/^等[^。；;，,]{0,16}[，,]/);
-    const nextIndustry = next
-      ? mentions.find((m) => m.kind === 'Industry' && m.start === last.end + (next[0] as string).length && /^产业/.test(s.slice(m.end)))
-      : undefined;
-    const industryRef = industry?.ref ?? nextIndustry?.ref ?? (head && /产业|链/.test(head[0]) ? context.industry : undefined);
-    for (const item of items) {
-      if (!['Company', 'ResearchInstitute', 'Fund'].includes(item.kind)) continue;
-      if (locatedVerb && place)
-        add('LOCATED_IN', item.ref, place, [Math.min(placeBefore?.start ?? first.start, first.start), last.end + 8], 0.6);
-      if (industryRef) add('IN_INDUSTRY', item.ref, industryRef, [first.start, last.end + (head?.[0].length ?? 0)], industry ? 0.6 : 0.5);
-    }
-  }
-
-  // 与A、B、C等机构开展合作: each of them a partner of the clause's subject, or of the article's region.
-  for (const items of lists) {
-    const first = items[0] as Ref;
-    const last = items.at(-1) as Ref;
-    if (!/[与同和]$/.test(s.slice(0, first.start)) || !/^等[^。；;]{0,20}合作/.test(s.slice(last.end))) continue;
-    const who = subject(first.start - 1, [...ACTORS, 'Region']) ?? (context.region ? { ref: context.region, start: 0 } : undefined);
-    for (const item of items) if (who) add('PARTNERS_WITH', who.ref, item.ref, [Math.max(0, first.start - 1), last.end + 12], 0.6);
-  }
-
-  // 以A、B为龙头 / A、B五大产业链条: companies in the sentence's place and industry; industries part of the sentence's industry.
-  for (const items of lists) {
-    const first = items[0] as Ref;
-    const last = items.at(-1) as Ref;
-    const tail = s.slice(last.end, last.end + 8);
-    if (!/^(为(龙头|支柱|核心|主导)|[一二三四五六七八九十两几]大产业)/.test(tail)) continue;
-    const own = new Set(items.map((m) => m.ref));
-    const industry = mentions.find((m) => m.kind === 'Industry' && !own.has(m.ref) && m.end <= first.start);
-    const region = /(全市|我市|本市)/.test(s.slice(0, first.start)) ? context.region : undefined;
-    for (const item of items) {
-      if (item.kind === 'Company') {
-        if (region) add('LOCATED_IN', item.ref, region, [first.start, last.end + 4], 0.5);
-        if (industry) add('IN_INDUSTRY', item.ref, industry.ref, [first.start, last.end + 4], 0.5);
-      } else if (item.kind === 'Industry' && industry)
-        add(/^为/.test(tail) ? 'PART_OF' : 'IN_INDUSTRY', item.ref, industry.ref, [first.start, last.end + 4], 0.5);
-    }
-  }
-
-  // 建设/设立某机构 with the subject left unsaid: the organisation is in the article's region, in the industry the sentence names.
-  for (const v of findAll(s, ['加快建设', '建设', '建成', '设立', '组建', '成立'])) {
-    const [a] = clauseOf(s, v.start);
-    if (
-      mentions.some(
-        (m) =>
-          m.start >= a && m.end <= v.start && (ACTORS.includes(m.kind) || m.kind === 'Region' || m.kind === 'Park' || m.kind === 'Person'),
-      )
-    )
-      continue;
-    if (/(管委会|我们|公司|企业)/.test(s.slice(a, v.start))) continue;
-    const org = after(v.end, ['ResearchInstitute', 'GovernmentAgency', 'University', 'Company'], 1);
-    if (!org || !context.region) continue;
-    add('LOCATED_IN', org.ref, context.region, [v.start, org.end], 0.5);
-    const industry = mentions.find((m) => m.kind === 'Industry' && m.start >= org.end);
-    if (industry) add('IN_INDUSTRY', org.ref, industry.ref, [v.start, industry.end], 0.5);
-  }
-
-  // A、B等产品: the products of the sentence's company.
-  for (const items of lists) {
-    if (!items.every((m) => m.kind === 'Product') || !/^等[^，,。]{0,6}产品/.test(s.slice((items.at(-1) as Ref).end))) continue;
-    const maker = subject((items[0] as Ref).start, ['Company', 'ResearchInstitute']);
-    for (const p of items) if (maker) add('PRODUCES', maker.ref, p.ref, [(items[0] as Ref).start, (items.at(-1) as Ref).end + 4], 0.6);
-  }
-
   // PARTNERS_WITH: 甲与乙签订/共建/合作; 甲依托乙.
   for (const v of findAll(s, TRIGGERS.partner)) {
     if (v.word === '依托') {
@@ -477,17 +312,4 @@ export function relationsIn({ sentence: s, mentions, context, lists, productsAft
     const whole = mentions.find((x) => x.kind === 'Industry' && x.start > (part?.end ?? s.length) && x.end <= (m.index ?? 0) + m[0].length);
     if (part && whole) add('PART_OF', part.ref, whole.ref, [part.start, whole.end + 2], 0.65);
   }
-  return out;
-}
-
-/** A relation's `since` when the sentence dates it (2019年, 2024年10月). */
-function since(s: string): RelationProps {
-  const m = s.match(/(20\d\d|19\d\d)年(?:(\d{1,2})月)?/);
-  if (!m) return {};
-  return { since: m[2] ? `${m[1]}-${(m[2] as string).padStart(2, '0')}` : (m[1] as string) };
-}
-
-/** The chain segment a text names, if one. */
-export function segmentOf(text: string) {
-  return SEGMENT_WORDS.find(([w]) => text.includes(w))?.[1];
 }

@@ -4,7 +4,8 @@
  * named after its industry.
  */
 import type { Kind } from '../core/ontology.js';
-import { type Mention, trimProduct } from './mentions.js';
+import type { Mention } from './mentions.js';
+import { trimProduct } from './products.js';
 import type { Found, Ref } from './relations.js';
 
 /** Organisation words that may end a parent's name inside a longer name, with the parent's kind. */
