@@ -8,7 +8,7 @@ export function listRelations({ s, mentions, context, lists, add, before, after,
     const last = items.at(-1) as Ref;
     const lead = s.slice(Math.max(0, first.start - 12), first.start);
     const tail = s.slice(last.end, last.end + 30);
-    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引)(了|的)?$/);
+    const verb = lead.match(/(落地|集聚|聚集|入驻|落户|已有|拥有|入选|建成|设立|建设|招引|引进)(了|的)?$/);
     const near = before(first.start, PLACES, 12);
     const placeBefore = near && !/[，,]/.test(s.slice(near.end, first.start)) ? near : undefined;
     let place = placeBefore?.ref;

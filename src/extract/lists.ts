@@ -94,7 +94,8 @@ export function namesByPosition(sentence: string): Mention[] {
       if (under > 0) {
         out.push({ start, end: start + under, text: piece.slice(0, under), kind: 'Company', confidence: 0.55 });
         out.push({ start: start + under + 2, end: start + piece.length, text: piece.slice(under + 2), kind: 'Company', confidence: 0.55 });
-      } else if (piece.length <= 12) out.push({ start, end: start + piece.length, text: piece, kind: 'Company', confidence: 0.55 });
+      } else if (piece.length <= 12 && !/[\d于在]/.test(piece))
+        out.push({ start, end: start + piece.length, text: piece, kind: 'Company', confidence: 0.55 });
     }
   }
   for (const m of sentence.matchAll(/(出资|投资|注资|领投)(了)?([\p{Script=Han}A-Za-z]{2,6}?)项目/gu)) {

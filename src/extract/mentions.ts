@@ -183,7 +183,14 @@ export function organisationMentions(sentence: string, tokens: Token[], known: M
       }
     }
     const text = sentence.slice(start, end);
-    if (start === headStart || isCoreference(text) || Array.from(text).length < suffix.length + 2) continue;
+    // 园区管理委员会, 该公司: a word for the one already named, not a name.
+    if (
+      start === headStart ||
+      isCoreference(text) ||
+      isCoreference(text.slice(0, -suffix.length)) ||
+      Array.from(text).length < suffix.length + 2
+    )
+      continue;
     if (!HAN.test(text.slice(0, -suffix.length)) && !/[A-Za-z]{2}/.test(text)) continue;
     const confidence = suffix.length >= 3 ? 0.8 : 0.65;
     // A zone written inside a zone (某高新区某核心区): two parks, the second part of the first (a branch, 分园区, keeps its whole name).
@@ -231,7 +238,7 @@ function personEnd(s: string, at: number): number | undefined {
   const surname = surnameAt(s, at);
   if (!surname) return undefined;
   const boundary = (i: number) =>
-    i >= s.length || PUNCT.test(s[i] as string) || SPEECH_VERBS.some((v) => s.startsWith(v, i)) || /^[在的等和与]/.test(s.slice(i));
+    i >= s.length || PUNCT.test(s[i] as string) || SPEECH_VERBS.some((v) => s.startsWith(v, i)) || /^[在于的等和与]/.test(s.slice(i));
   for (const len of [surname + 1, surname + 2]) {
     const slice = s.slice(at, at + len);
     if (slice.length === len && Array.from(slice).every((c) => HAN.test(c)) && boundary(at + len)) return at + len;
@@ -242,6 +249,12 @@ function personEnd(s: string, at: number): number | undefined {
 /** People: a name right after a title (董事长顾某说), right before a personal title (某某教授), or founding (某某创办). */
 export function personMentions(sentence: string): Mention[] {
   const out: Mention[] = [];
+  // 由某某(于某年)创办: the founder after 由.
+  for (const m of sentence.matchAll(/由(?=[^，,。；;]{2,16}(创办|创立|创建|领衔))/g)) {
+    const at = (m.index ?? 0) + 1;
+    const end = personEnd(sentence, at);
+    if (end !== undefined) out.push({ start: at, end, text: sentence.slice(at, end), kind: 'Person', confidence: 0.6 });
+  }
   for (const m of sentence.matchAll(/(创办|创立|创建|带领)/g)) {
     const i = m.index ?? 0;
     for (const len of [3, 2]) {

@@ -1,5 +1,5 @@
 /** `kg extract`: an article file → a draft in the seed format beside a copy of the article, for review and `kg import`. */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CompiledRelation } from '../core/graph.js';
@@ -23,7 +23,7 @@ export interface ExtractOptions {
 /** The article's bytes as text, or an ArticleError saying what is wrong and where. */
 async function readArticle(path: string): Promise<string> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new ArticleError('empty', `cannot read (${error.code ?? error.message})`);
+    throw new ArticleError('empty', `cannot read the article (${error.code ?? error.message})`);
   });
   // UTF-8 takes at most 4 bytes a character: more bytes than that is more text than an article may hold.
   if (bytes.length > MAX_ARTICLE_CHARS * 4)
@@ -84,6 +84,7 @@ export async function extractCommand(options: ExtractOptions): Promise<string> {
     const tmpDraft = `${options.out}.tmp-${process.pid}`;
     const tmpArticle = `${articleCopy}.tmp-${process.pid}`;
     try {
+      await mkdir(dirname(options.out), { recursive: true });
       await writeFile(tmpDraft, draftText);
       await writeFile(tmpArticle, text);
       await rename(tmpArticle, articleCopy);
