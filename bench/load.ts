@@ -1,6 +1,6 @@
 /**
  * Load is held: many concurrent clients on the read mix against the real server (started as a child
- * process, `node --import tsx src/main.ts`, so its RSS is its own), with every answer checked, and the
+ * process, `node --import tsx src/main.ts` with the heap flags of `npm start`, so its RSS is its own), with every answer checked, and the
  * server's memory compared between the end of the warm-up and the end of the run.
  *
  *   npx tsx bench/load.ts              # 50 clients; warm-up of 5,000 requests (60 s at most); 30 s measured
@@ -62,9 +62,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The heap flags `npm start` gives Node (its `start` script): memory is judged under the settings it
+ * runs with. Without them V8 grows the heap as it pleases and RSS drifts with garbage-collection timing.
+ */
+export async function productionNodeFlags(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  return manifest.scripts.start?.split(/\s+/).filter((word) => /^--max-(old|semi)-space-size=\d+$/.test(word)) ?? [];
+}
+
 /** `src/main.ts` as a child on a free port over the given Neo4j (no seeding, no managed server of its own). */
 export async function startServerProcess(neo4j: Neo4jCoordinates, env: NodeJS.ProcessEnv = {}, startMs = 60_000): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(await productionNodeFlags()), '--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

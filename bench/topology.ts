@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PATH_KINDS, RELATION_TYPES } from '../src/core/ontology.js';
-import { neighborhood, supplyTiers } from '../src/topology/expand.js';
+import { neighborhood, segmentLadder, supplyTiers } from '../src/topology/expand.js';
 import { DEFAULT_PATH_BUDGET, kShortestPaths } from '../src/topology/paths.js';
 import { INCOMING, kindCode, Topology, typeCode } from '../src/topology/snapshot.js';
 import { generate } from './generate.js';
@@ -191,6 +191,17 @@ async function bench() {
   timed(`supply tiers, upstream, depth 2, limit 100 (${supply.length} roots)`, supply.length, (i) => {
     supplyTiers(topo, supply[i]!, 'UPSTREAM', 2, 100);
   });
+  timed(`segment ladder, downstream, rungs only (${supply.length} roots)`, supply.length, (i) => {
+    segmentLadder(topo, supply[i]!, 'DOWNSTREAM', false);
+  });
+  timed(`segment ladder, downstream, with members (${supply.length} roots)`, supply.length, (i) => {
+    segmentLadder(topo, supply[i]!, 'DOWNSTREAM', true);
+  });
+  const ladders = supply.map((u) => segmentLadder(topo, u, 'DOWNSTREAM', true));
+  row(
+    'segment ladder: rungs, members, mean',
+    `${(ladders.reduce((sum, l) => sum + l.length, 0) / ladders.length).toFixed(1)}, ${(ladders.reduce((sum, l) => sum + l.reduce((k, x) => k + x.members.length, 0), 0) / ladders.length).toFixed(0)}`,
+  );
 
   // Changes: 10 000 relationships added and 10 000 removed, then a compaction.
   started = performance.now();

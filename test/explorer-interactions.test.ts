@@ -1,6 +1,6 @@
 /**
  * The explorer's smaller promises, in Chromium against the real server: picking with the keyboard,
- * a relationship's evidence on clicking its edge, "copy link" giving a link that opens the same view,
+ * a relationship's evidence on clicking its edge, an inferred one drawn dashed with its reason, "copy link" giving a link that opens the same view,
  * and the English interface's links and edge labels. test/explorer.test.ts has the main journeys.
  */
 import type { Page } from 'playwright-core';
@@ -105,6 +105,36 @@ describe('explorer interactions (in Chromium)', () => {
     const box = await page.locator('#cy').boundingBox();
     await page.mouse.click(box!.x + 5, box!.y + box!.height - 5);
     await selection.waitFor({ state: 'hidden' });
+    await page.close();
+  });
+
+  it('draws an inferred relationship dashed, marks its label, and gives its reason when clicked', async () => {
+    const expected = await api(`{ entity(id: "hao-shu-ke-ji") {
+      relations(types: [SUBSIDIARY_OF], direction: OUT) { edges { node { stated inference } } } } }`);
+    const { inference } = expected.entity.relations.edges[0].node;
+    expect(inference).toBeTruthy();
+
+    const page = await openPage('/?r=hao-shu-ke-ji');
+    const style = (type: string, target: string) =>
+      page.evaluate(
+        ({ type, target }) => {
+          const edge = window.explorer.graph.cy.edges().filter((e) => e.data('type') === type && e.data('target') === target);
+          return { line: String(edge.style('line-style')), label: String(edge.style('label')) };
+        },
+        { type, target },
+      );
+    expect(await style('SUBSIDIARY_OF', 'hao-shu-ke-ji-bei-jing')).toEqual({ line: 'dashed', label: '子公司 · 推断' });
+    expect((await style('LOCATED_IN', 'jin-jiang-xin-zhi-zao-chan-ye-yuan')).line).toBe('solid');
+
+    const edge = await edgeBetween(page, 'hao-shu-ke-ji', 'SUBSIDIARY_OF', 'hao-shu-ke-ji-bei-jing');
+    await page.mouse.click(edge!.x, edge!.y);
+    const selection = page.locator('#selection');
+    await selection.waitFor({ state: 'visible' });
+    expect(await read(selection.locator('.rel-inference'))).toBe(`推断：${inference}`);
+    // The card lists it with the same reason; a stated relationship has none.
+    expect(await read(page.locator('.card .rel-group[data-type="SUBSIDIARY_OF"] .rel-inference'))).toBe(`推断：${inference}`);
+    expect(await page.locator('.card .rel-group[data-type="LOCATED_IN"] .rel-inference').count()).toBe(0);
+    await shot(page, 'inferred-edge');
     await page.close();
   });
 

@@ -204,8 +204,12 @@ describe('explorer (in Chromium)', () => {
     await settled(page);
     const investors = page.locator('.rel-group[data-type="INVESTS_IN"][data-dir="in"]');
     expect(await read(investors.locator('h4'))).toContain('投资方');
-    expect(await investors.locator('.ent').allInnerTexts()).toEqual(['新希望大健康产业基金']);
+    // The fund that put in money, and the three co-founders read as investors (inferred).
+    expect((await investors.locator('.ent').allInnerTexts()).sort()).toEqual(
+      ['厚新创投基金', '新希望大健康产业基金', '晋园发展集团', '晋江国有资本'].sort(),
+    );
     expect(await read(investors.locator('.rel-fact[data-fact="amountCny"]'))).toBe('1800万元');
+    expect(await investors.locator('.rel-inference').count()).toBe(3);
     await page.goBack();
     await settled(page);
 
@@ -213,7 +217,7 @@ describe('explorer (in Chromium)', () => {
     await settled(page);
     const park = page.locator('.browse-list li[data-slug="nan-yi-jin-jiang-guo-ji-xin-chuang-gang"]');
     const summary = await read(park);
-    for (const tenant of ['新生纪元生物科技有限公司', '江苏隐功科技有限公司', '福建睿斯科医疗技术有限公司'])
+    for (const tenant of ['新生纪元生物科技有限公司', '隐功科技新型钠离子电池生产基地', '福建睿斯科医疗技术有限公司'])
       expect(summary).toContain(tenant);
     const edges = await page.evaluate(() =>
       window.explorer.graph.cy
@@ -249,13 +253,13 @@ describe('explorer (in Chromium)', () => {
     const [json] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="json"]').click()]);
     const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
     expect(exported.nodes.map((n: { slug: string }) => n.slug)).toContain('xin-sheng-ji-yuan');
-    const investment = exported.relationships.find((r: { type: string }) => r.type === 'INVESTS_IN');
-    expect(investment).toMatchObject({
-      source: 'xin-xi-wang-da-jian-kang-chan-ye-ji-jin',
-      target: 'xin-sheng-ji-yuan',
-      amountCny: 18_000_000,
-    });
-    expect(investment.evidence.length).toBeGreaterThan(0);
+    type Exported = { type: string; source: string; inference: string | null; evidence: unknown[] };
+    const investments = (exported.relationships as Exported[]).filter((r) => r.type === 'INVESTS_IN');
+    const investment = investments.find((r) => r.source === 'xin-xi-wang-da-jian-kang-chan-ye-ji-jin');
+    expect(investment).toMatchObject({ target: 'xin-sheng-ji-yuan', amountCny: 18_000_000, inference: null });
+    expect(investment?.evidence.length).toBeGreaterThan(0);
+    // The co-founders' investments are exported with the reason they are inferred.
+    expect(investments.find((r) => r.source === 'jin-yuan-fa-zhan-ji-tuan')?.inference).toContain('共同设立');
 
     await page.locator('#lang').click();
     await settled(page);

@@ -145,6 +145,8 @@ describe('GraphiQL (in Chromium, offline)', () => {
       'PathsAnxinToFuzhouUniversity',
       'Stats',
     ]);
+    // The response editor draws only the lines in view: tall enough for all four investors.
+    await page.setViewportSize({ width: 1280, height: 3200 });
     await operations.filter({ hasText: 'InvestorsOfXinshengjiyuan' }).click();
     const result = () => text('.graphiql-response .view-lines');
     await expect.poll(result, { timeout: 30_000 }).toContain('"amountCny"');

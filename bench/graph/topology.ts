@@ -4,6 +4,7 @@
  * from each entity's random stream in the same order. Keep the two in step when the generator
  * changes (bench/topology.ts --check compares them at a small size).
  */
+import { SEGMENTS } from '../../src/core/ontology.js';
 import { kindCode, type TopologyInput, typeCode } from '../../src/topology/snapshot.js';
 import { pickers } from './document.js';
 import { hash, pickOf, rng } from './random.js';
@@ -25,8 +26,11 @@ export function generateTopology(n: number, seed: number): GeneratedTopology {
   let from = new Int32Array(3 * n);
   let to = new Int32Array(3 * n);
   let types = new Uint8Array(3 * n);
+  let segments = new Uint8Array(3 * n);
   let m = 0;
-  const rel = (type: Parameters<typeof typeCode>[0], a: number, b: number) => {
+  /** A segment drawn as the generator draws it (SEGMENTS[⌊r·6⌋]), as a segment code. */
+  const segmentOf = (x: number) => Math.floor(x * SEGMENTS.length) + 1;
+  const rel = (type: Parameters<typeof typeCode>[0], a: number, b: number, segment = 0) => {
     if (a === b) return; // as DocumentWriter.relation
     if (m === from.length) {
       const grow = <T extends Int32Array | Uint8Array>(x: T, make: (size: number) => T) => {
@@ -37,7 +41,9 @@ export function generateTopology(n: number, seed: number): GeneratedTopology {
       from = grow(from, (s) => new Int32Array(s));
       to = grow(to, (s) => new Int32Array(s));
       types = grow(types, (s) => new Uint8Array(s));
+      segments = grow(segments, (s) => new Uint8Array(s));
     }
+    segments[m] = segment;
     from[m] = a;
     to[m] = b;
     types[m++] = typeCode(type);
@@ -55,8 +61,8 @@ export function generateTopology(n: number, seed: number): GeneratedTopology {
         r(); // description?
         rel('LOCATED_IN', i, pick.park(r));
         since();
-        rel('IN_INDUSTRY', i, pick.industry(r));
-        r(); // segment
+        const industry = pick.industry(r);
+        rel('IN_INDUSTRY', i, industry, segmentOf(r()));
         let chain = false;
         if (r() < 0.3) {
           rel('SUPPLIES', i, pick.bigCustomer(r));
@@ -79,11 +85,12 @@ export function generateTopology(n: number, seed: number): GeneratedTopology {
         if (chain && supplyRoots.length < 5000 && r() < 0.2) supplyRoots.push(i);
         break;
       }
-      case 'Product':
-        r(); // segment
+      case 'Product': {
+        const segment = segmentOf(r());
         rel('PRODUCES', pick.producer(r), i);
-        rel('IN_INDUSTRY', i, pick.industry(r));
+        rel('IN_INDUSTRY', i, pick.industry(r), segment);
         break;
+      }
       case 'Fund':
         r(); // size
         rel('LOCATED_IN', i, pick.fundHome(r));
@@ -119,7 +126,7 @@ export function generateTopology(n: number, seed: number): GeneratedTopology {
     }
   }
   return {
-    input: { ids, kinds, from: from.slice(0, m), to: to.slice(0, m), types: types.slice(0, m) },
+    input: { ids, kinds, from: from.slice(0, m), to: to.slice(0, m), types: types.slice(0, m), segments: segments.slice(0, m) },
     supplyRoots,
     bigParks: [...g.byKind.get('Park')!.subarray(0, 10)],
   };

@@ -1,6 +1,6 @@
 /** The knowledge as plain data: what the seed compiler produces, the importers write and the exporters read. */
 import type { Evidence } from './evidence.js';
-import type { DocumentInfo, EntityProps, Kind, RelationProps, RelationType } from './schema.js';
+import type { DocumentInfo, EntityInferred, EntityProps, Kind, RelationProps, RelationType } from './schema.js';
 
 export interface CompiledEntity {
   id: string;
@@ -9,6 +9,8 @@ export interface CompiledEntity {
   aliases: string[];
   description?: string;
   props: EntityProps;
+  /** The facts among `props` that rest on a reading, with the reason; absent or empty: all stated. */
+  inferred?: EntityInferred;
   evidence: Evidence[];
 }
 
@@ -17,6 +19,8 @@ export interface CompiledRelation {
   from: string;
   to: string;
   props: RelationProps;
+  /** Why the relation rests on a reading; absent: stated. */
+  inferred?: string;
   evidence: Evidence[];
 }
 

@@ -4,6 +4,7 @@
  */
 import { encodeEvidence } from './evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from './graph.js';
+import { encodeInferences } from './inference.js';
 import { matchKeys } from './name-forms.js';
 import { lookupKeys } from './names.js';
 import type { RelationType } from './ontology.js';
@@ -28,13 +29,16 @@ export const newEntityRow = (e: CompiledEntity) => {
     evidence: distinct(e.evidence.map(encodeEvidence)),
   };
   if (e.description !== undefined) props.description = e.description;
+  const inferences = encodeInferences(e.inferred);
+  if (inferences.length > 0) props.inferences = inferences;
   return { kind: e.kind, props };
 };
 
+/** A relation's stored properties: its props, and `inference` (the reason) when it is inferred. */
 export const relationRow = (r: CompiledRelation) => ({
   from: r.from,
   to: r.to,
-  props: r.props,
+  props: r.inferred === undefined ? r.props : { ...r.props, inference: r.inferred },
   evidence: distinct(r.evidence.map(encodeEvidence)),
 });
 

@@ -47,6 +47,9 @@ export const entityPropsSchema = z.strictObject({
   investmentTotalCny: nonNegative.optional(),
   outputValueCny: nonNegative.optional(),
   outputValueYear: z.number().int().min(1900).max(2100).optional(),
+  projectCount: z.number().int().nonnegative().optional(),
+  projectInvestmentCny: nonNegative.optional(),
+  projectsSince: isoDate.optional(),
   areaSqm: nonNegative.optional(),
   employees: z.number().int().nonnegative().optional(),
   regionLevel: z.enum(['province', 'city', 'district', 'town']).optional(),
@@ -56,6 +59,16 @@ export const entityPropsSchema = z.strictObject({
 });
 export type EntityProps = z.infer<typeof entityPropsSchema>;
 export const ENTITY_PROP_KEYS = Object.keys(entityPropsSchema.shape) as (keyof EntityProps)[];
+
+/**
+ * Why a fact rests on a reading rather than a plain statement (a date narrowed from 年底, a place
+ * implied by a name): given, the fact is inferred; absent, the text states it.
+ */
+export const MAX_INFERENCE_LENGTH = 300;
+const inferenceReason = text.max(MAX_INFERENCE_LENGTH, `a reason is at most ${MAX_INFERENCE_LENGTH} characters`);
+/** An entity's inferred facts: the reason, by the key of a fact the same record gives in `props`. */
+export const entityInferredSchema = z.partialRecord(z.enum(ENTITY_PROP_KEYS as [keyof EntityProps]), inferenceReason);
+export type EntityInferred = z.infer<typeof entityInferredSchema>;
 
 export const relationPropsSchema = z.strictObject({
   amountCny: nonNegative.optional(),
@@ -81,6 +94,7 @@ export const entityInputSchema = z.strictObject({
     .default([]),
   description: text.max(ENTITY_TEXT_LIMITS.description, `a description is at most ${ENTITY_TEXT_LIMITS.description} characters`).optional(),
   props: entityPropsSchema.default({}),
+  inferred: entityInferredSchema.optional(),
   evidence: z.array(evidenceInputSchema).min(1, 'every entity needs at least one evidence quote'),
 });
 export type EntityInput = z.infer<typeof entityInputSchema>;
@@ -90,6 +104,8 @@ export const relationInputSchema = z.strictObject({
   from: slugSchema,
   to: slugSchema,
   props: relationPropsSchema.default({}),
+  /** The relation (or one of its props) rests on a reading: why. */
+  inferred: inferenceReason.optional(),
   evidence: z.array(evidenceInputSchema).min(1, 'every relation needs at least one evidence quote'),
 });
 export type RelationInput = z.infer<typeof relationInputSchema>;

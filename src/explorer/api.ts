@@ -26,6 +26,8 @@ export interface Edge {
   role?: string | null;
   product?: string | null;
   note?: string | null;
+  /** Why the relationship is inferred rather than stated; null or absent: stated. */
+  inference?: string | null;
   evidence: Evidence[];
 }
 
@@ -40,6 +42,8 @@ export interface EntityCard extends EntityRef {
   aliases: string[];
   description: string | null;
   evidence: Evidence[];
+  /** The reasons of its inferred facts (the stated ones have none). */
+  facts: { key: string; inference: string | null }[];
   [fact: string]: unknown;
 }
 
@@ -108,11 +112,12 @@ function unwrap<T>(value: ({ __typename: string; message?: string; candidates?: 
 }
 
 const REF = 'slug name kind';
-const EDGE = 'type source { slug } target { slug } amountCny round since date kind role product note evidence { quote document title }';
+const EDGE =
+  'type source { slug } target { slug } amountCny round since date kind role product note inference evidence { quote document title }';
 const FACTS = `
   ... on Company { foundedOn registeredCapitalCny employees website country investmentTotalCny outputValueCny outputValueYear areaSqm }
   ... on Fund { foundedOn fundSizeCny }
-  ... on Park { foundedOn areaSqm investmentTotalCny outputValueCny outputValueYear }
+  ... on Park { foundedOn areaSqm investmentTotalCny outputValueCny outputValueYear projectCount projectInvestmentCny projectsSince }
   ... on University { foundedOn areaSqm investmentTotalCny }
   ... on ResearchInstitute { foundedOn }
   ... on Region { level country areaSqm outputValueCny outputValueYear }
@@ -164,7 +169,7 @@ export class Api {
         byId: entity(id: $id) { ...Card }
         byName: entity(name: $id) { ...Card }
       }
-      fragment Card on Entity { ${REF} aliases description evidence { quote document title } ${FACTS} }`,
+      fragment Card on Entity { ${REF} aliases description evidence { quote document title } facts { key inference } ${FACTS} }`,
       { id },
     );
     const entity = data.byId ?? data.byName;
@@ -195,7 +200,7 @@ export class Api {
           ... on PathsResult {
             from { ${REF} } to { ${REF} } via
             paths { length nodes { ${REF} } hops { from { slug } to { slug } type direction
-              relation { amountCny round since date kind role product note evidence { quote document title } } } }
+              relation { amountCny round since date kind role product note inference evidence { quote document title } } } }
           }
           ... on NotFoundError { message candidates { ${REF} } }
         }

@@ -1,7 +1,10 @@
-/** How the graph looks: colour and shape by kind, edge colour and label by relationship type. */
+/**
+ * How the graph looks: colour and shape by kind, edge colour and label by relationship type; an
+ * inferred relationship (one resting on a reading, not a plain statement) dashed, its label marked.
+ */
 import type cytoscape from 'cytoscape';
 import type { EdgeData } from './graph-types.js';
-import { type Kind, money, typeText } from './i18n.js';
+import { type Kind, money, t, typeText } from './i18n.js';
 
 export const KIND_STYLE: Record<Kind, { color: string; shape: cytoscape.Css.NodeShape }> = {
   Company: { color: '#2563eb', shape: 'round-rectangle' },
@@ -20,6 +23,7 @@ function edgeLabel(data: EdgeData): string {
   const parts = [typeText(data.type)];
   if (typeof data.amountCny === 'number') parts.push(money(data.amountCny));
   if (data.round) parts.push(data.round);
+  if (data.inference) parts.push(t('inferred'));
   return parts.join(' · ');
 }
 
@@ -101,13 +105,14 @@ export const STYLE: cytoscape.StylesheetJson = [
       'curve-style': 'bezier',
     },
   },
-  { selector: 'edge[type = "PARTNERS_WITH"]', style: { 'target-arrow-shape': 'none', 'line-style': 'dashed', 'line-color': '#7c3aed' } },
+  { selector: 'edge[type = "PARTNERS_WITH"]', style: { 'target-arrow-shape': 'none', 'line-color': '#7c3aed' } },
   {
     selector: 'edge[type = "INVESTS_IN"]',
     style: { 'line-color': '#d97706', 'target-arrow-color': '#d97706', width: 2.5, color: '#92400e' },
   },
   { selector: 'edge[type = "LOCATED_IN"]', style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a' } },
   { selector: 'edge[type = "PRODUCES"], edge[type = "SUPPLIES"]', style: { 'line-color': '#0d9488', 'target-arrow-color': '#0d9488' } },
+  { selector: 'edge[?inference]', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
   { selector: 'edge:selected', style: { width: 4, 'line-color': '#f97316', 'target-arrow-color': '#f97316' } },
   { selector: '.filtered', style: { display: 'none' } },
   { selector: '.faded', style: { opacity: 0.15 } },

@@ -1,7 +1,7 @@
 /** What several panels show: an entity's link, evidence quotes, a relationship's facts, a number menu, a picker's entity. */
 import type { EntityRef, Evidence } from './api.js';
 import { h, kindDot, type Picker } from './dom.js';
-import { factText, kindText, money } from './i18n.js';
+import { factText, kindText, money, t } from './i18n.js';
 
 /** An entity's name as a button that opens it. */
 export const entityLink = (e: EntityRef, open: (slug: string) => void) =>
@@ -30,9 +30,10 @@ export function evidenceList(evidence: readonly Evidence[]) {
 
 const RELATION_FACTS = ['amountCny', 'round', 'since', 'date', 'kind', 'role', 'product'] as const;
 
-export function relationFacts(data: Partial<Record<(typeof RELATION_FACTS)[number] | 'note', unknown>>) {
+/** A relationship's props, its note, and, when it is inferred, the reason. */
+export function relationFacts(data: Partial<Record<(typeof RELATION_FACTS)[number] | 'note' | 'inference', unknown>>) {
   const facts = RELATION_FACTS.filter((f) => data[f] !== null && data[f] !== undefined && data[f] !== '');
-  if (!facts.length && !data.note) return null;
+  if (!facts.length && !data.note && !data.inference) return null;
   return h(
     'div',
     { class: 'rel-facts' },
@@ -40,6 +41,7 @@ export function relationFacts(data: Partial<Record<(typeof RELATION_FACTS)[numbe
       h('span', { class: 'rel-fact', 'data-fact': f }, f === 'amountCny' ? money(Number(data[f])) : `${factText(f)} ${String(data[f])}`),
     ),
     data.note ? h('span', { class: 'rel-note' }, String(data.note)) : null,
+    data.inference ? h('span', { class: 'rel-inference' }, `${t('inferred')}：${String(data.inference)}`) : null,
   );
 }
 

@@ -9,12 +9,12 @@ query SearchHaoshu {
   }
 }
 
-# 新生纪元的投资方
+# 新生纪元的投资方（stated: false 为推断，inference 为理由）
 query InvestorsOfXinshengjiyuan {
   entity(name: "新生纪元") {
     name
     ... on Company {
-      investors { investor { name kind } amountCny round date evidence { quote document } }
+      investors { investor { name kind } amountCny round date stated inference evidence { quote document } }
     }
   }
 }

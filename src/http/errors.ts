@@ -5,6 +5,7 @@ import { maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
 import { Neo4jError } from 'neo4j-driver';
 import type { DocumentLimit } from '../core/limits.js';
 import type { Logger } from '../logger.js';
+import { IndexNotReadyError } from '../traversal/live.js';
 
 /** The code of every refusal for size or shape: the error's `limit`, `max` and (where known) `found` say which and by how much. */
 export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
@@ -84,6 +85,13 @@ export const createMaskError =
     if (isServiceUnavailable(original)) {
       logger.warn({ err: original }, 'neo4j unavailable');
       return new GraphQLError('The graph database is unavailable; try again shortly.', {
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    }
+    if (original instanceof IndexNotReadyError) {
+      // Only right after start-up, while the first build of a large graph runs: retrying is the answer.
+      return new GraphQLError('The graph index is still being built; try again shortly.', {
+        path: error instanceof GraphQLError ? error.path : undefined,
         extensions: { code: 'SERVICE_UNAVAILABLE' },
       });
     }

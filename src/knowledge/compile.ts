@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import type { Evidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { chineseDate, ENTITY_DATE_PROPS, quoteWritesDate, RELATION_DATE_PROPS } from '../core/inference.js';
 import { type DocumentInfo, type EntityInput, type RelationInput, seedFileSchema } from '../core/schema.js';
 import { findDocument, QuoteFinder, squeeze } from './quotes.js';
 import { type RawSeed, SeedError, zodIssues } from './seed-file.js';
@@ -48,6 +49,37 @@ function mergeScalar(
 // A record's label is built only for a message: a million records need none.
 const entityLabel = (index: number, input: EntityInput) => `entities[${index}] (id ${input.id})`;
 const relationLabel = (index: number, input: RelationInput) => `relations[${index}] (${input.from} -${input.type}-> ${input.to})`;
+/** A date fact given by a file: checked against all the record's quotes once every file is merged. */
+interface DatedFact {
+  record: CompiledEntity | CompiledRelation;
+  key: string;
+  file: string;
+  label: string;
+}
+
+/**
+ * The date facts that no quote of their record writes at their precision (2018-12 from 2018年年底)
+ * and that are not marked inferred. Checked after merging, so that a quote from any document counts
+ * (an export puts a record's props in one document's file and its quotes in each), and so that a
+ * reading that another file states plainly is checked as stated; a record with a quote from a
+ * document outside the corpus is taken as it is, as its quotes are. Only the facts a file's own
+ * quotes did not settle are kept until then (a million records keep next to nothing).
+ */
+function datePrecisionIssues(dated: DatedFact[], yearOf: (document: string) => string | undefined, unverified: Set<string>) {
+  const issues: string[] = [];
+  for (const { record, key, file, label } of dated) {
+    const value = (record.props as Record<string, unknown>)[key];
+    const inferred = 'type' in record ? record.inferred !== undefined : (record.inferred as Record<string, string> | undefined)?.[key];
+    if (typeof value !== 'string' || inferred) continue;
+    if (record.evidence.some((e) => unverified.has(e.document) || quoteWritesDate(e.quote, value, yearOf(e.document)))) continue;
+    issues.push(
+      `${file}: ${label}: props.${key}: "${value}" is more precise than its evidence (no quote writes ${chineseDate(value)}): ` +
+        'quote the text that states it, or mark it inferred with the reason',
+    );
+  }
+  return issues;
+}
+
 /** No quote missing (shared, so that the usual answer allocates nothing). */
 const NONE: number[] = [];
 
@@ -70,6 +102,25 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
   const relationOrigins: Origin[] = [];
   /** Relation ends not declared by the time their relation was read: checked once all files are in. */
   const unresolved: { file: string; index: number; input: RelationInput; end: 'from' | 'to' }[] = [];
+  /** Date facts to check again once all files are merged: those this file's quotes do not write, or marks inferred. */
+  const dated: DatedFact[] = [];
+  const dateFacts = (
+    record: CompiledEntity | CompiledRelation,
+    keys: readonly string[],
+    given: { props: Record<string, unknown>; evidence: { quote: string }[] },
+    inferredHere: (key: string) => boolean,
+    doc: string,
+    file: string,
+    label: () => string,
+  ) => {
+    const year = documents.get(doc)?.date?.slice(0, 4);
+    for (const key of keys) {
+      const value = given.props[key];
+      if (typeof value !== 'string') continue;
+      const written = documentText.get(doc) === undefined || given.evidence.some(({ quote }) => quoteWritesDate(quote, value, year));
+      if (!written || inferredHere(key)) dated.push({ record, key, file, label: label() });
+    }
+  };
   // One document's quotes are checked one after another (its seed file), so one finder is kept.
   let finder: QuoteFinder | undefined;
   /** The positions of the quotes not found in the document (none if the document itself is missing). */
@@ -113,16 +164,30 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       seenHere.add(input.id);
       const missing = missingQuotes(doc, input.evidence);
       if (missing !== NONE) quoteIssues(file, doc, entityLabel(index, input), input.evidence, missing);
+      const inferred = input.inferred ?? {};
+      for (const key of Object.keys(inferred)) {
+        if (!(key in input.props)) issues.push(`${file}: ${entityLabel(index, input)}: inferred.${key}: this record gives no props.${key}`);
+      }
       const at = entityAt.get(input.id);
       if (at === undefined) {
         // The parsed input is this function's own copy (zod builds new objects): its props are taken as they are.
         const entity: CompiledEntity = { id: input.id, kind: input.kind, name: input.name, aliases: [], props: input.props, evidence: [] };
         if (input.description !== undefined) entity.description = input.description;
+        if (input.inferred && Object.keys(input.inferred).length > 0) entity.inferred = input.inferred;
         addAliases(entity, input.aliases);
         addEvidence(entity.evidence, doc, input.evidence);
         entityAt.set(input.id, entities.length);
         entities.push(entity);
         entityOrigins.push(file);
+        dateFacts(
+          entity,
+          ENTITY_DATE_PROPS,
+          input,
+          (k) => k in inferred,
+          doc,
+          file,
+          () => entityLabel(index, input),
+        );
         continue;
       }
       const entity = entities[at] as CompiledEntity;
@@ -131,8 +196,19 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
+      dateFacts(
+        entity,
+        ENTITY_DATE_PROPS,
+        input,
+        (k) => k in inferred,
+        doc,
+        file,
+        () => entityLabel(index, input),
+      );
       for (const [key, value] of Object.entries(input.props)) {
+        const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
+        mergeInference(entity, key, given, inferred[key as keyof typeof inferred]);
       }
       addAliases(entity, input.aliases);
       addEvidence(entity.evidence, doc, input.evidence);
@@ -154,17 +230,38 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       const at = relationAt.get(key);
       if (at === undefined) {
         const relation: CompiledRelation = { type: input.type, from: input.from, to: input.to, props: input.props, evidence: [] };
+        if (input.inferred !== undefined) relation.inferred = input.inferred;
         addEvidence(relation.evidence, doc, input.evidence);
         relationAt.set(key, relations.length);
         relations.push(relation);
         relationOrigins.push(file);
+        dateFacts(
+          relation,
+          RELATION_DATE_PROPS,
+          input,
+          () => input.inferred !== undefined,
+          doc,
+          file,
+          () => relationLabel(index, input),
+        );
         continue;
       }
       const relation = relations[at] as CompiledRelation;
+      dateFacts(
+        relation,
+        RELATION_DATE_PROPS,
+        input,
+        () => input.inferred !== undefined,
+        doc,
+        file,
+        () => relationLabel(index, input),
+      );
       const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
       }
+      // Stated in one document, the relation is stated; inferred in each, the first reason stands.
+      if (input.inferred === undefined) delete relation.inferred;
       addEvidence(relation.evidence, doc, input.evidence);
     }
   }
@@ -176,8 +273,22 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
     if (!known.has(input[end])) issues.push(`${file}: ${relationLabel(index, input)}: ${end}: no entity with id "${input[end]}"`);
   }
 
+  const unverified = new Set([...documentText].filter(([, body]) => body === undefined).map(([doc]) => doc));
+  issues.push(...new Set(datePrecisionIssues(dated, (doc) => documents.get(doc)?.date?.slice(0, 4), unverified)));
   if (issues.length > 0) throw new SeedError(issues);
   return { documents: [...documents.values()], entities, relations };
+}
+
+/**
+ * A fact given again by another file: stated there, it is stated (a plain statement outweighs a
+ * reading); inferred there, it stays as the first file had it, or is inferred if it is new.
+ */
+function mergeInference(entity: CompiledEntity, key: string, given: boolean, reason: string | undefined) {
+  const inferred = (entity.inferred ?? {}) as Record<string, string>;
+  if (reason === undefined) delete inferred[key];
+  else if (!given) inferred[key] = reason;
+  if (Object.keys(inferred).length > 0) entity.inferred = inferred;
+  else delete entity.inferred;
 }
 
 /** Adds the aliases not yet listed, leaving out the name itself. */

@@ -10,8 +10,9 @@ export type ExportFormat = 'json' | 'csv' | 'graphml';
 
 /**
  * Splits the graph back into one seed file per document, the loader's own format, so that
- * export → import changes nothing. Description and props go with the first document that
- * evidences the record; aliases with every one (the loader unions them).
+ * export → import changes nothing. Description, props and the props' inferences go with the first
+ * document that evidences the record; aliases, and a relation's inference, with every one (the
+ * loader unions aliases, and takes a relation stated in any file as stated).
  */
 export function toSeedFiles(graph: CompiledGraph, inCorpus: (file: string) => boolean = () => true): SeedFile[] {
   // A document not in the corpus (evidence written through the API) is marked, so that its quotes
@@ -38,6 +39,7 @@ export function toSeedFiles(graph: CompiledGraph, inCorpus: (file: string) => bo
         aliases: entity.aliases,
         ...(i === 0 && entity.description ? { description: entity.description } : {}),
         props: i === 0 ? entity.props : {},
+        ...(i === 0 && entity.inferred && Object.keys(entity.inferred).length > 0 ? { inferred: entity.inferred } : {}),
         evidence: entity.evidence.filter((e) => e.document === document).map(({ quote }) => ({ quote })),
       });
     });
@@ -50,6 +52,8 @@ export function toSeedFiles(graph: CompiledGraph, inCorpus: (file: string) => bo
         from: relation.from,
         to: relation.to,
         props: i === 0 ? relation.props : {},
+        // In every document's record: a record without it would state the relation.
+        ...(relation.inferred !== undefined ? { inferred: relation.inferred } : {}),
         evidence: relation.evidence.filter((e) => e.document === document).map(({ quote }) => ({ quote })),
       });
     });

@@ -10,7 +10,7 @@
  * CHANGES_KEPT changes are kept; a reader further behind rebuilds from the graph.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
-import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/schema.js';
+import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
 
 export const CHANGES_KEPT = 1_000;
@@ -23,17 +23,29 @@ export interface TopologyChange {
   nodes: { id: string; kind: Kind }[];
   added: { from: string; type: RelationType; to: string }[];
   removed: { from: string; type: RelationType; to: string }[];
+  /**
+   * The chain segment, as of this change, of every IN_INDUSTRY relationship of the entities written
+   * and of the IN_INDUSTRY relationships added (the relationship's own, else its member's): what the
+   * supply chain's segment ladder reads. Filled in by recordChange.
+   */
+  segments?: { from: string; to: string; segment: Segment | null }[];
   /** Too big to list (an import of more than CHANGE_ITEMS_LISTED items): readers rebuild from the graph. */
   rebuild?: boolean;
 }
 
-export type ChangeSet = Omit<TopologyChange, 'seq'>;
+export type ChangeSet = Omit<TopologyChange, 'seq' | 'segments'>;
 
-const RECORD_CHANGE = `MERGE (m:GraphMeta {key: 'graph'})
+const RECORD_CHANGE = `CALL () {
+  UNWIND $touched AS id
+  MATCH (e:Entity {id: id})-[r:IN_INDUSTRY]->(i:Entity)
+  RETURN collect(e.id) AS segFrom, collect(i.id) AS segTo, collect(coalesce(r.segment, e.segment, '')) AS segments
+}
+MERGE (m:GraphMeta {key: 'graph'})
   ON CREATE SET m.token = randomUUID(), m.seq = 0
 SET m.seq = m.seq + 1
 CREATE (:GraphChange {seq: m.seq, at: datetime(), rebuild: $rebuild, nodeIds: $nodeIds, nodeKinds: $nodeKinds,
-  addFrom: $addFrom, addType: $addType, addTo: $addTo, delFrom: $delFrom, delType: $delType, delTo: $delTo})
+  addFrom: $addFrom, addType: $addType, addTo: $addTo, delFrom: $delFrom, delType: $delType, delTo: $delTo,
+  segFrom: segFrom, segTo: segTo, segments: segments})
 WITH m
 OPTIONAL MATCH (old:GraphChange) WHERE old.seq <= m.seq - $kept
 DELETE old
@@ -59,6 +71,7 @@ export async function recordChange(tx: ManagedTransaction, change: ChangeSet): P
     delFrom: change.removed.map((r) => r.from),
     delType: change.removed.map((r) => r.type),
     delTo: change.removed.map((r) => r.to),
+    touched: [...new Set([...change.nodes.map((n) => n.id), ...change.added.filter((r) => r.type === 'IN_INDUSTRY').map((r) => r.from)])],
     kept: int(CHANGES_KEPT),
     rebuild,
   });
@@ -97,6 +110,10 @@ interface ChangeRow {
   delFrom: string[];
   delType: string[];
   delTo: string[];
+  /** Absent on changes recorded before segments were. */
+  segFrom: string[] | null;
+  segTo: string[] | null;
+  segments: string[] | null;
 }
 
 const relations = (from: string[], types: string[], to: string[]) =>
@@ -133,6 +150,12 @@ export async function changesSince(
     }),
     added: relations(c.addFrom, c.addType, c.addTo),
     removed: relations(c.delFrom, c.delType, c.delTo),
+    segments: (c.segFrom ?? []).flatMap((from, i) => {
+      const to = c.segTo?.[i];
+      const segment = c.segments?.[i];
+      if (to === undefined || segment === undefined) return [];
+      return [{ from, to, segment: SEGMENTS.includes(segment as Segment) ? (segment as Segment) : null }];
+    }),
     ...(c.rebuild ? { rebuild: true } : {}),
   }));
   const complete = seq === since || (seq > since && changes[0]?.seq === since + 1);

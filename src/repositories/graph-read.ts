@@ -1,5 +1,6 @@
 import { decodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { decodeInferences } from '../core/inference.js';
 import { ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
 
@@ -23,6 +24,7 @@ export async function readGraph(db: Database): Promise<CompiledGraph> {
     aliases: (n.aliases as string[] | null) ?? [],
     ...(n.description ? { description: n.description as string } : {}),
     props: pick(n, ENTITY_PROP_KEYS),
+    ...(n.inferences ? { inferred: decodeInferences(n.inferences as string[]) } : {}),
     evidence: ((n.evidence as string[] | null) ?? []).map(decodeEvidence),
   }));
   const relations: CompiledRelation[] = rels.map((r) => ({
@@ -30,6 +32,7 @@ export async function readGraph(db: Database): Promise<CompiledGraph> {
     from: r.from,
     to: r.to,
     props: pick(r.props, RELATION_PROP_KEYS),
+    ...(typeof r.props.inference === 'string' ? { inferred: r.props.inference } : {}),
     evidence: ((r.props.evidence as string[] | null) ?? []).map(decodeEvidence),
   }));
   return {

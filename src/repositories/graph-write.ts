@@ -1,6 +1,7 @@
 import { type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { encodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
+import { encodeInferences } from '../core/inference.js';
 import { matchKeys } from '../core/name-forms.js';
 import { lookupKeys } from '../core/names.js';
 import { documentRow, newEntityRow, type PendingProps, relationRow } from '../core/rows.js';
@@ -33,11 +34,20 @@ const NO_ENTITIES = 'MATCH (n:Entity) RETURN count(n) = 0 AS empty';
 /** Entities not in the graph: every property in one map, so no MERGE lock and no Eager. */
 const CREATE_ENTITIES = 'UNWIND $rows AS row CREATE (n:Entity:$(row.kind)) SET n = row.props';
 
-/** Entities in the graph: merged into what is there (kind label, aliases, evidence). */
+/**
+ * Entities in the graph: merged into what is there (kind label, aliases, evidence). A fact the row
+ * gives is inferred only if the row infers it and the graph does not already state that value.
+ */
 const MERGE_ENTITIES = `UNWIND $rows AS row
    MERGE (n:Entity {id: row.id})
-   WITH n, row, [l IN labels(n) WHERE l IN $kinds AND l <> row.kind] AS stale
+   WITH n, row, [l IN labels(n) WHERE l IN $kinds AND l <> row.kind] AS stale,
+        [x IN coalesce(n.inferences, []) | head(split(x, '\t'))] AS wasInferred
+   WITH n, row, stale,
+        [x IN coalesce(n.inferences, []) WHERE NOT head(split(x, '\t')) IN keys(row.props)] +
+        [x IN row.inferences WHERE n[head(split(x, '\t'))] IS NULL OR n[head(split(x, '\t'))] <> row.props[head(split(x, '\t'))]
+           OR head(split(x, '\t')) IN wasInferred] AS inferences
    REMOVE n:$(stale)
+   SET n.inferences = CASE WHEN size(inferences) = 0 THEN null ELSE inferences END
    SET n:$(row.kind), n += row.props, n.kind = row.kind, n.name = row.name,
        n.description = coalesce(row.description, n.description)
    SET n.aliases = ${union('n.aliases', 'row.aliases')}, n.evidence = ${union('n.evidence', 'row.evidence')}
@@ -54,9 +64,13 @@ const MERGE_ENTITIES = `UNWIND $rows AS row
 const ENDS = 'UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})';
 const relationStatements = (type: RelationType) => ({
   create: `${ENDS} CREATE (a)-[r:${type}]->(b) SET r = row.props, r.evidence = row.evidence`,
-  merge: `${ENDS} MERGE (a)-[r:${type}]->(b)
+  // Stated in the graph or in the row, a relationship is stated.
+  merge: `${ENDS} OPTIONAL MATCH (a)-[old:${type}]->(b)
+      WITH a, b, row, old IS NOT NULL AND old.inference IS NULL AS stated
+      MERGE (a)-[r:${type}]->(b)
       ON CREATE SET r = row.props, r.evidence = row.evidence
-      ON MATCH SET r += row.props, r.evidence = ${union('r.evidence', 'row.evidence')}`,
+      ON MATCH SET r += row.props, r.inference = CASE WHEN stated THEN null ELSE row.props.inference END,
+        r.evidence = ${union('r.evidence', 'row.evidence')}`,
 });
 const WRITE_RELATIONS = Object.fromEntries(RELATION_TYPES.map((type) => [type, relationStatements(type)])) as Record<
   RelationType,
@@ -74,6 +88,7 @@ const entityRow = (e: CompiledEntity) => ({
   lookupKeys: lookupKeys(e.name, e.aliases),
   matchKeys: matchKeys(e.name, e.aliases),
   evidence: e.evidence.map(encodeEvidence),
+  inferences: encodeInferences(e.inferred),
 });
 
 export interface ImportCounts {

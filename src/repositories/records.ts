@@ -1,7 +1,9 @@
 import type { Evidence } from '../core/evidence.js';
 import { decodeEvidence } from '../core/evidence.js';
+import { decodeInferences } from '../core/inference.js';
 import {
   ENTITY_PROP_KEYS,
+  type EntityInferred,
   type EntityProps,
   type Kind,
   RELATION_PROP_KEYS,
@@ -17,6 +19,8 @@ export interface EntityRecord {
   aliases: string[];
   description: string | null;
   props: EntityProps;
+  /** The facts among `props` that are inferred, with the reason; the others are stated. */
+  inferred: EntityInferred;
   evidence: Evidence[];
 }
 
@@ -25,6 +29,8 @@ export interface RelationRecord {
   from: string;
   to: string;
   props: RelationProps;
+  /** Why the relation is inferred; null: stated. */
+  inference: string | null;
   evidence: Evidence[];
 }
 
@@ -39,6 +45,7 @@ export function toEntity(properties: Record<string, unknown>): EntityRecord {
     aliases: (properties.aliases as string[] | null) ?? [],
     description: (properties.description as string | null) ?? null,
     props: props as EntityProps,
+    inferred: decodeInferences(properties.inferences as string[] | null),
     evidence: ((properties.evidence as string[] | null) ?? []).map(decodeEvidence),
   };
 }
@@ -56,6 +63,7 @@ export function toRelation(row: RelationRow): RelationRecord {
     from: row.from,
     to: row.to,
     props: props as RelationProps,
+    inference: (source.inference as string | null | undefined) ?? null,
     evidence: ((source.evidence as string[] | null) ?? []).map(decodeEvidence),
   };
 }

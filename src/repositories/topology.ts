@@ -4,7 +4,7 @@
  * streamed statements; Neo4j's internal node ids (stable while the store runs) join them, and
  * never leave this file.
  */
-import { KINDS, RELATION_TYPES } from '../core/schema.js';
+import { KINDS, RELATION_TYPES, SEGMENTS } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
 import type { TopologyInput } from '../topology/snapshot.js';
 import { type GraphVersion, graphVersion } from './changes.js';
@@ -45,6 +45,7 @@ interface Page {
   from: number[];
   to: number[];
   types: number[];
+  segments: number[];
 }
 
 const READ_PAGE = `CALL () {
@@ -55,9 +56,10 @@ const READ_PAGE = `CALL () {
 CALL () {
   UNWIND range($lo, $hi - 1) AS nid
   MATCH (n:Entity)-[r]->(m:Entity) WHERE id(n) = nid AND type(r) IN $types
-  RETURN collect(nid) AS from, collect(id(m)) AS to, collect($typeCodes[type(r)]) AS types
+  RETURN collect(nid) AS from, collect(id(m)) AS to, collect($typeCodes[type(r)]) AS types,
+    collect(CASE type(r) WHEN 'IN_INDUSTRY' THEN coalesce($segmentCodes[coalesce(r.segment, n.segment)], 0) ELSE 0 END) AS segments
 }
-RETURN nodes, ids, kinds, from, to, types`;
+RETURN nodes, ids, kinds, from, to, types, segments`;
 
 export async function loadTopology(db: Database): Promise<LoadedTopology> {
   const started = performance.now();
@@ -68,6 +70,7 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
     types: RELATION_TYPES,
     typeCodes: Object.fromEntries(RELATION_TYPES.map((t, i) => [t, i])),
     kindCodes: Object.fromEntries(KINDS.map((k, i) => [k, i])),
+    segmentCodes: Object.fromEntries(SEGMENTS.map((s, i) => [s, i + 1])),
   };
   const ids: string[] = [];
   const nodes = new Int32List();
@@ -76,6 +79,7 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
   const from = new Int32List();
   const to = new Int32List();
   const types = new Int32List();
+  const segments = new Int32List();
   let next = 0;
   const worker = async () => {
     while (next < end) {
@@ -94,6 +98,7 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
         from.push(page.from[i]!);
         to.push(page.to[i]!);
         types.push(page.types[i]!);
+        segments.push(page.segments[i]!);
       }
     }
   };
@@ -110,11 +115,19 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
     if (a === 0 || b === 0) continue;
     from.array[kept] = a - 1;
     to.array[kept] = b - 1;
+    segments.array[kept] = segments.array[i]!;
     types.array[kept++] = types.array[i]!;
   }
-  from.length = to.length = types.length = kept;
+  from.length = to.length = types.length = segments.length = kept;
   return {
-    input: { ids, kinds: Uint8Array.from(kinds.slice()), from: from.slice(), to: to.slice(), types: Uint8Array.from(types.slice()) },
+    input: {
+      ids,
+      kinds: Uint8Array.from(kinds.slice()),
+      from: from.slice(),
+      to: to.slice(),
+      types: Uint8Array.from(types.slice()),
+      segments: Uint8Array.from(segments.slice()),
+    },
     version,
     seconds: (performance.now() - started) / 1000,
   };

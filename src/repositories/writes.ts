@@ -35,6 +35,9 @@ const UPSERT_ENTITY = `MERGE (n:Entity {id: $id})
 WITH n, n.kind AS kind, [x IN [n.name] + coalesce(n.aliases, []) WHERE x IS NOT NULL] AS before
 CALL (n, kind) {
   WITH n WHERE kind = $kind
+  // A fact written through the API carries its evidence: it is stated, whatever a seed inferred.
+  WITH n, [x IN coalesce(n.inferences, []) WHERE NOT head(split(x, '\t')) IN keys($props)] AS inferences
+  SET n.inferences = CASE WHEN size(inferences) = 0 THEN null ELSE inferences END
   SET n += $props, n.name = $name, n.description = coalesce($description, n.description),
       n.aliases = ${union('n.aliases', '$aliases')}, n.evidence = ${union('n.evidence', '$evidence')},
       n.lookupKeys = ${union('n.lookupKeys', '$lookupKeys')}, n.matchKeys = ${union('n.matchKeys', '$matchKeys')}
@@ -80,8 +83,10 @@ export async function upsertEntity(db: Database, entity: CompiledEntity): Promis
       if (kind !== entity.kind) throw new Refused({ refused: 'kind', kind });
       if (lookupKeyBytes(row.get('before'), entity) > ENTITY_TEXT_LIMITS.lookupKeyBytes) throw new Refused({ refused: 'lookupKeyBytes' });
       await tx.run(WRITE_DOCUMENTS, { files: filesOf(entity.evidence) });
-      // A new node has no name yet when `before` is read.
-      if (row.get('before').length === 0) await recordChange(tx, { nodes: [{ id: entity.id, kind }], added: [], removed: [] });
+      // A new node has no name yet when `before` is read. A segment given may move the entity on its
+      // industries' chain-segment ladders.
+      if (row.get('before').length === 0 || entity.props.segment !== undefined)
+        await recordChange(tx, { nodes: [{ id: entity.id, kind }], added: [], removed: [] });
       return toEntity(row.get('node'));
     }, db.timeouts.writeMs);
     return { entity: written };
@@ -108,7 +113,7 @@ OPTIONAL CALL (a, b) {
   WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
   MERGE (a)-[r:${type}]->(b)
     ON CREATE SET r = $props, r.evidence = $evidence
-    ON MATCH SET r += $props, r.evidence = ${union('r.evidence', '$evidence')}
+    ON MATCH SET r += $props, r.inference = null, r.evidence = ${union('r.evidence', '$evidence')}
   RETURN ${projectRelation('r')} AS relation
 }
 RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, relation`,
@@ -155,7 +160,11 @@ export async function upsertRelation(
     if (missing) return { missing };
     if (!row?.relation) throw new Error(`MERGE of ${relation.from} -${relation.type}-> ${relation.to} returned no relationship`);
     await tx.run(WRITE_DOCUMENTS, { files: filesOf(relation.evidence) });
-    if (result.summary.counters.updates().relationshipsCreated > 0)
+    // A segment given to an existing IN_INDUSTRY relationship moves its member on the ladder.
+    if (
+      result.summary.counters.updates().relationshipsCreated > 0 ||
+      (relation.type === 'IN_INDUSTRY' && relation.props.segment !== undefined)
+    )
       await recordChange(tx, { nodes: [], added: [{ from: relation.from, type: relation.type, to: relation.to }], removed: [] });
     return { relation: toRelation(row.relation) };
   }, db.timeouts.writeMs);

@@ -1,6 +1,6 @@
 /** Breadth-first expansions: the neighbourhood of a node, and its supply-chain tiers. */
-import { RELATION_TYPES } from '../core/ontology.js';
-import { INCOMING, type Topology, TYPE_MASK } from './snapshot.js';
+import { KINDS, RELATION_TYPES } from '../core/ontology.js';
+import { INCOMING, SEGMENTED, type Topology, TYPE_MASK } from './snapshot.js';
 
 export type Relation = [from: number, type: number, to: number];
 
@@ -136,4 +136,63 @@ export function supplyTiers(t: Topology, root: number, direction: 'DOWNSTREAM' |
     frontier = nodes;
   }
   return tiers;
+}
+
+export interface SegmentRung {
+  industry: number;
+  /** Segment code: 1 + the index in SEGMENTS. */
+  segment: number;
+  /** In id order. */
+  members: number[];
+}
+
+const PRODUCES = RELATION_TYPES.indexOf('PRODUCES');
+const PRODUCT = KINDS.indexOf('Product');
+const INDUSTRY = KINDS.indexOf('Industry');
+
+/**
+ * The chain-segment ladder of the root's industries. The root and the products it makes are its
+ * anchors; each anchor's IN_INDUSTRY relationships with a segment give an industry and the root's
+ * own segment in it (the earliest, if several). The other members of that industry at earlier
+ * segments (UPSTREAM) or later ones (DOWNSTREAM) make one rung per industry and segment. Industries
+ * in id order, then segments in chain order. Without `withMembers`, a rung's members are left
+ * empty (an industry's may number tens of thousands): only which rungs exist is worked out.
+ */
+export function segmentLadder(t: Topology, root: number, direction: 'DOWNSTREAM' | 'UPSTREAM', withMembers = true): SegmentRung[] {
+  checkNode(t, root);
+  if (direction !== 'DOWNSTREAM' && direction !== 'UPSTREAM') throw new RangeError(`not a direction: ${direction}`);
+  const anchors = [root];
+  const own = t.entries(root);
+  for (let i = own.start; i < own.end; i++)
+    if (own.types[i] === PRODUCES && t.kindOf(own.neighbours[i]!) === PRODUCT) anchors.push(own.neighbours[i]!);
+  const ownOrder = new Map<number, number>();
+  for (const anchor of anchors) {
+    const e = t.entries(anchor);
+    for (let i = e.start; i < e.end; i++) {
+      if (e.types[i] !== SEGMENTED) continue;
+      const segment = t.segmentAt(anchor, e, i);
+      const industry = e.neighbours[i]!;
+      if (t.kindOf(industry) !== INDUSTRY) continue;
+      if (segment > 0 && segment < (ownOrder.get(industry) ?? Number.POSITIVE_INFINITY)) ownOrder.set(industry, segment);
+    }
+  }
+  const rungs: SegmentRung[] = [];
+  for (const industry of [...ownOrder.keys()].sort((a, b) => t.compareNodes(a, b))) {
+    const mine = ownOrder.get(industry)!;
+    const bySegment = new Map<number, number[]>();
+    const e = t.entries(industry);
+    for (let i = e.start; i < e.end; i++) {
+      if (e.types[i] !== (SEGMENTED | INCOMING)) continue;
+      const member = e.neighbours[i]!;
+      if (member === root) continue;
+      const segment = t.segmentAt(industry, e, i);
+      if (segment === 0 || (direction === 'UPSTREAM' ? segment >= mine : segment <= mine)) continue;
+      const list = bySegment.get(segment);
+      if (!list) bySegment.set(segment, withMembers ? [member] : []);
+      else if (withMembers) list.push(member);
+    }
+    for (const [segment, members] of [...bySegment].sort(([a], [b]) => a - b))
+      rungs.push({ industry, segment, members: members.sort((a, b) => t.compareNodes(a, b)) });
+  }
+  return rungs;
 }

@@ -4,7 +4,7 @@
  * Node ints are this snapshot's own: dense, in id order for the nodes of the build, then in order of
  * addition; `compacted()` numbers them afresh.
  */
-import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ontology.js';
+import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/ontology.js';
 import { buildCsr, type Csr, findEntry, INCOMING, TYPE_MASK } from './csr.js';
 import { IdTable } from './ids.js';
 
@@ -12,6 +12,10 @@ export { INCOMING, TYPE_MASK } from './csr.js';
 
 export const kindCode = (k: Kind) => KINDS.indexOf(k);
 export const typeCode = (t: RelationType) => RELATION_TYPES.indexOf(t);
+/** 0 for none, else 1 + the segment's index (its order along the chain). */
+export const segmentCode = (s: Segment | null | undefined) => (s ? SEGMENTS.indexOf(s) + 1 : 0);
+/** The only relationship type whose entries carry a segment. */
+export const SEGMENTED = RELATION_TYPES.indexOf('IN_INDUSTRY');
 
 export interface TopologyInput {
   ids: string[];
@@ -22,12 +26,16 @@ export interface TopologyInput {
   to: Int32Array;
   /** Type code. */
   types: Uint8Array;
+  /** Segment code (segmentCode) per relationship; absent: none. */
+  segments?: Uint8Array;
 }
 
 /** A node's adjacency entries: neighbours[i] and types[i] (type | INCOMING) for i in [start, end). */
 export interface Entries {
   neighbours: Int32Array;
   types: Uint8Array;
+  /** Segment code as built; read it through Topology.segmentAt, which applies later edits. */
+  segments: Uint8Array;
   start: number;
   end: number;
 }
@@ -49,7 +57,7 @@ export interface Scratch {
   epoch: number;
 }
 
-const EMPTY: Entries = { neighbours: new Int32Array(0), types: new Uint8Array(0), start: 0, end: 0 };
+const EMPTY: Entries = { neighbours: new Int32Array(0), types: new Uint8Array(0), segments: new Uint8Array(0), start: 0, end: 0 };
 const checkCode = (code: number, count: number, what: string) => {
   if (!Number.isInteger(code) || code < 0 || code >= count) throw new RangeError(`not a ${what} code: ${code}`);
 };
@@ -59,6 +67,8 @@ export class Topology {
   private readonly extraKinds: number[] = [];
   private readonly extraIndex = new Map<string, number>();
   private readonly patches = new Map<number, Patch>();
+  /** Segment codes set since the build, by `member>industry` node ints (IN_INDUSTRY only). */
+  private readonly segmentEdits = new Map<string, number>();
   private added = 0;
   private removed = 0;
   private scratchSpace: Scratch | undefined;
@@ -71,10 +81,11 @@ export class Topology {
 
   /** Dense node ints in sorted id order (JS string order); duplicate (from, type, to) collapse to one. */
   static build(input: TopologyInput): Topology {
-    const { ids, kinds, from, to, types } = input;
+    const { ids, kinds, from, to, types, segments } = input;
     const n = ids.length;
     if (kinds.length !== n) throw new RangeError(`${n} ids but ${kinds.length} kinds`);
-    if (to.length !== from.length || types.length !== from.length) throw new RangeError('from, to and types differ in length');
+    if (to.length !== from.length || types.length !== from.length || (segments && segments.length !== from.length))
+      throw new RangeError('from, to, types and segments differ in length');
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
     const position = new Int32Array(n);
@@ -93,11 +104,12 @@ export class Topology {
       const t = to[r]!;
       if (!(f >= 0 && f < n && t >= 0 && t < n)) throw new RangeError(`relationship ${r} has an end out of range`);
       checkCode(types[r]!, RELATION_TYPES.length, 'relationship type');
+      if (segments) checkCode(segments[r]!, types[r] === SEGMENTED ? SEGMENTS.length + 1 : 1, 'segment');
       a[r] = position[f]!;
       b[r] = position[t]!;
     }
     const table = IdTable.fromSorted(n, (at) => ids[order[at]!]!);
-    return new Topology(table, sortedKinds, buildCsr(n, a, b, types));
+    return new Topology(table, sortedKinds, buildCsr(n, a, b, types, segments));
   }
 
   /** Nodes held in the arrays; nodes added since have the ints from here on. */
@@ -115,7 +127,7 @@ export class Topology {
 
   /** Changes not yet folded into the arrays: nodes added, relationships added and removed. */
   get overlaySize() {
-    return this.extraIds.length + this.added + this.removed;
+    return this.extraIds.length + this.added + this.removed + this.segmentEdits.size;
   }
 
   nodeOf(id: string): number | undefined {
@@ -160,8 +172,8 @@ export class Topology {
       return patch.view;
     }
     if (u >= this.ids.size) return EMPTY;
-    const { offsets, neighbours, types } = this.csr;
-    return { neighbours, types, start: offsets[u]!, end: offsets[u + 1]! };
+    const { offsets, neighbours, types, segments } = this.csr;
+    return { neighbours, types, segments, start: offsets[u]!, end: offsets[u + 1]! };
   }
 
   addNode(id: string, kind: number): number {
@@ -175,12 +187,21 @@ export class Topology {
     return node;
   }
 
-  /** Adds the relationship unless present; false when an end is unknown (add the nodes first), else true. */
-  addRelation(from: string, type: number, to: string): boolean {
+  /**
+   * Adds the relationship unless present; false when an end is unknown (add the nodes first), else
+   * true. `segment` (an IN_INDUSTRY relationship's, present or not) replaces the one it had.
+   */
+  addRelation(from: string, type: number, to: string, segment?: number): boolean {
     checkCode(type, RELATION_TYPES.length, 'relationship type');
     const a = this.nodeOf(from);
     const b = this.nodeOf(to);
     if (a === undefined || b === undefined) return false;
+    if (segment !== undefined && type === SEGMENTED) {
+      checkCode(segment, SEGMENTS.length + 1, 'segment');
+      this.addRelation(from, type, to);
+      this.setSegment(a, b, segment);
+      return true;
+    }
     const base = this.baseEntries(a, type, b);
     if (base) {
       const pa = this.patches.get(a);
@@ -205,6 +226,7 @@ export class Topology {
     const a = this.nodeOf(from);
     const b = this.nodeOf(to);
     if (a === undefined || b === undefined) return false;
+    if (type === SEGMENTED) this.segmentEdits.delete(`${a}>${b}`);
     const at = this.addedAt(a, type, b);
     if (at >= 0) {
       this.edit(a).added.splice(at, 2);
@@ -227,6 +249,29 @@ export class Topology {
     return true;
   }
 
+  /**
+   * The segment code of node u's entry i (of `e = entries(u)`): 0 but for IN_INDUSTRY entries,
+   * whose code is the member's segment in the industry, as last set.
+   */
+  segmentAt(u: number, e: Entries, i: number): number {
+    const t = e.types[i]!;
+    if ((t & TYPE_MASK) !== SEGMENTED) return 0;
+    if (this.segmentEdits.size > 0) {
+      const v = e.neighbours[i]!;
+      const edited = this.segmentEdits.get(t & INCOMING ? `${v}>${u}` : `${u}>${v}`);
+      if (edited !== undefined) return edited;
+    }
+    return e.segments[i]!;
+  }
+
+  /** Sets the segment of member a's IN_INDUSTRY relationship to industry b, which must be present. */
+  private setSegment(a: number, b: number, segment: number) {
+    const key = `${a}>${b}`;
+    const base = this.baseEntries(a, SEGMENTED, b);
+    if (base && this.csr.segments[base[0]] === segment) this.segmentEdits.delete(key);
+    else this.segmentEdits.set(key, segment);
+  }
+
   hasRelation(from: string, type: number, to: string): boolean {
     const a = this.nodeOf(from);
     const b = this.nodeOf(to);
@@ -239,6 +284,15 @@ export class Topology {
   /** A new snapshot with the overlay folded in; this one stays valid and unchanged. */
   compacted(): Topology {
     if (this.overlaySize === 0) return new Topology(this.ids, this.kinds, this.csr);
+    if (this.extraIds.length + this.added + this.removed === 0) {
+      // Only segments changed: the same nodes and entries, new segment codes.
+      const segments = this.csr.segments.slice();
+      for (let u = 0; u < this.ids.size; u++) {
+        const e = this.entries(u);
+        for (let i = e.start; i < e.end; i++) segments[i] = this.segmentAt(u, e, i);
+      }
+      return new Topology(this.ids, this.kinds, { ...this.csr, segments });
+    }
     const n = this.nodeCount;
     const place = new Int32Array(n);
     const extraOrder = this.extraIds.map((_, j) => j).sort((x, y) => (this.extraIds[x]! < this.extraIds[y]! ? -1 : 1));
@@ -259,6 +313,7 @@ export class Topology {
     const from = new Int32Array(m);
     const to = new Int32Array(m);
     const types = new Uint8Array(m);
+    const segments = new Uint8Array(m);
     let r = 0;
     for (let u = 0; u < n; u++) {
       const e = this.entries(u);
@@ -267,24 +322,27 @@ export class Topology {
         if (t & INCOMING) continue;
         from[r] = place[u]!;
         to[r] = place[e.neighbours[i]!]!;
+        segments[r] = this.segmentAt(u, e, i);
         types[r++] = t;
       }
     }
-    return new Topology(ids, kinds, buildCsr(n, from, to, types));
+    return new Topology(ids, kinds, buildCsr(n, from, to, types, segments));
   }
 
   /** Everything this snapshot holds, in bytes: arrays exactly, the overlay's JS objects by estimate. */
   memoryBytes(): number {
-    const { offsets, neighbours, types } = this.csr;
-    let bytes = this.ids.byteLength + this.kinds.byteLength + offsets.byteLength + neighbours.byteLength + types.byteLength;
+    const { offsets, neighbours, types, segments } = this.csr;
+    let bytes =
+      this.ids.byteLength + this.kinds.byteLength + offsets.byteLength + neighbours.byteLength + types.byteLength + segments.byteLength;
     const s = this.scratchSpace;
     if (s) bytes += s.mark.byteLength + s.parent.byteLength;
     // Estimates for V8: a string is a 16-byte header and 1 or 2 bytes a character; a Map entry
     // about 40 bytes; an array slot 8 bytes; a small object about 64 bytes.
     for (const id of this.extraIds) bytes += 16 + 2 * id.length + 40 + 16;
+    bytes += this.segmentEdits.size * (40 + 32);
     for (const patch of this.patches.values()) {
       bytes += 64 + 40 + patch.removed.size * 40 + patch.added.length * 8;
-      if (patch.view) bytes += patch.view.neighbours.byteLength + patch.view.types.byteLength + 64;
+      if (patch.view) bytes += patch.view.neighbours.byteLength + 2 * patch.view.types.byteLength + 64;
     }
     return bytes;
   }
@@ -346,14 +404,16 @@ export class Topology {
     const added: [number, number][] = [];
     for (let i = 0; i < patch.added.length; i += 2) added.push([patch.added[i]!, patch.added[i + 1]!]);
     added.sort(([v, s], [w, t]) => order(v, s, w, t));
-    const { offsets, neighbours, types } = this.csr;
+    const { offsets, neighbours, types, segments } = this.csr;
     const [start, end] = u < this.ids.size ? [offsets[u]!, offsets[u + 1]!] : [0, 0];
     const size = end - start - patch.removed.size + added.length;
-    const view = { neighbours: new Int32Array(size), types: new Uint8Array(size), start: 0, end: size };
+    const view = { neighbours: new Int32Array(size), types: new Uint8Array(size), segments: new Uint8Array(size), start: 0, end: size };
     let at = 0;
     let j = 0;
-    const put = (v: number, t: number) => {
+    // An added entry's segment lives in segmentEdits (0 here); a base entry keeps its own.
+    const put = (v: number, t: number, g = 0) => {
       view.neighbours[at] = v;
+      view.segments[at] = g;
       view.types[at++] = t;
     };
     for (let i = start; i < end; i++) {
@@ -361,7 +421,7 @@ export class Topology {
       const v = neighbours[i]!;
       const t = types[i]!;
       for (; j < added.length && order(added[j]![0], added[j]![1], v, t) < 0; j++) put(added[j]![0], added[j]![1]);
-      put(v, t);
+      put(v, t, segments[i]);
     }
     for (; j < added.length; j++) put(added[j]![0], added[j]![1]);
     return view;

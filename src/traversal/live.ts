@@ -15,7 +15,7 @@ import { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
 import { loadTopology } from '../repositories/topology.js';
-import { kindCode, Topology, typeCode } from '../topology/snapshot.js';
+import { kindCode, SEGMENTED, segmentCode, Topology, typeCode } from '../topology/snapshot.js';
 
 /** Changes folded into the arrays once the overlay holds this many, or this share of the relationships. */
 const COMPACT_AT = { items: 20_000, share: 0.02 };
@@ -30,7 +30,7 @@ export interface TopologyStatus {
   lastBuildSeconds: number | null;
 }
 
-/** Thrown to a traversal that cannot wait for the first build any longer (not mapped to a code of its own: masked). */
+/** Thrown to a traversal that cannot wait for the first build any longer; the API answers SERVICE_UNAVAILABLE. */
 export class IndexNotReadyError extends Error {
   constructor(waitedMs: number) {
     super(`the topology index is still being built (waited ${waitedMs} ms)`);
@@ -286,4 +286,6 @@ export function applyChange(t: Topology, change: TopologyChange) {
   for (const node of change.nodes) t.addNode(node.id, kindCode(node.kind));
   for (const r of change.removed) t.removeRelation(r.from, typeCode(r.type), r.to);
   for (const r of change.added) t.addRelation(r.from, typeCode(r.type), r.to);
+  // Segments as of this change, of relationships that exist once it is applied.
+  for (const r of change.segments ?? []) t.addRelation(r.from, SEGMENTED, r.to, segmentCode(r.segment));
 }

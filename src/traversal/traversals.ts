@@ -4,12 +4,11 @@
  * The index may be a moment behind the graph: what hydration no longer finds is dropped, and a path
  * search that lost a path to a deletion runs once more after catching up, so answers stay correct.
  */
-import { type Kind, RELATION_TYPES, type RelationType } from '../core/schema.js';
+import { type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
 import type { Database } from '../db/database.js';
 import { hydratePaths, hydrateSubgraph } from '../repositories/hydrate.js';
 import type { EntityRecord, RelationRecord } from '../repositories/records.js';
-import type { ChainDirection } from '../repositories/supply-chain.js';
-import { neighborhood, supplyTiers } from '../topology/expand.js';
+import { neighborhood, segmentLadder, supplyTiers } from '../topology/expand.js';
 import { kShortestPaths } from '../topology/paths.js';
 import { kindCode, type Topology, typeCode } from '../topology/snapshot.js';
 import type { LiveTopology } from './live.js';
@@ -50,11 +49,29 @@ export interface Subgraph {
   truncated: boolean;
 }
 
+export type ChainDirection = 'UPSTREAM' | 'DOWNSTREAM';
+
 export interface SupplyTier {
   level: number;
   entityIds: string[];
   entities: EntityRecord[];
   relations: RelationRecord[];
+}
+
+/** Members of one of the root's industries at another chain segment. */
+export interface SegmentTier {
+  industryId: string;
+  industry: EntityRecord;
+  segment: Segment;
+  /** 1 (材料) … 6 (应用). */
+  order: number;
+  memberIds: string[];
+}
+
+export interface SupplyChainResult {
+  tiers: SupplyTier[];
+  /** Nearest segment first, then industry id. */
+  segments: SegmentTier[];
 }
 
 const keyOf = (t: Topology, [from, type, to]: readonly [number, number, number]) => ({
@@ -197,16 +214,27 @@ export class Traversals {
     };
   }
 
-  /** Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), each with the entities it reaches first. */
-  async supplyTiers(rootId: string, direction: ChainDirection, depth: number, limit: number, links = true): Promise<SupplyTier[]> {
+  /**
+   * Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), each with the
+   * entities it reaches first, and the chain-segment ladder of the root's industries: both over the
+   * index, hydrated in one round trip (the ladder's members are ids; their entities load on demand).
+   */
+  async supplyChain(
+    rootId: string,
+    direction: ChainDirection,
+    depth: number,
+    limit: number,
+    { links = true, ladder = true, members = true }: { links?: boolean; ladder?: boolean; members?: boolean } = {},
+  ): Promise<SupplyChainResult> {
     const { t, at } = await this.positions([rootId]);
     const root = at[0];
-    if (root === undefined) return [];
+    if (root === undefined) return { tiers: [], segments: [] };
     const tiers = supplyTiers(t, root, direction, depth, limit);
+    const rungs = ladder ? segmentLadder(t, root, direction, members) : [];
     const ids = tiers.map((tier) => tier.nodes.map((n) => t.idOf(n)));
     const { entities, relations } = await hydrateSubgraph(
       this.db,
-      ids.flat(),
+      [...new Set([...ids.flat(), ...rungs.map((r) => t.idOf(r.industry))])],
       tiers.flatMap((tier) => tier.relations.map((r) => keyOf(t, r))),
       links,
     );
@@ -216,7 +244,7 @@ export class Traversals {
     // A tier holds the entities that relationships still in the graph link to the tier before it
     // (the index may be a moment behind a deletion).
     let previous = new Set([rootId]);
-    return tiers.map((tier, i) => {
+    const chain = tiers.map((tier, i) => {
       const found = tier.relations.flatMap((r) => existing.get(relationKey(keyOf(t, r))) ?? []);
       const linked = new Set(
         found.flatMap((r) => (direction === 'DOWNSTREAM' ? (previous.has(r.from) ? [r.to] : []) : previous.has(r.to) ? [r.from] : [])),
@@ -230,5 +258,14 @@ export class Traversals {
         relations: links ? found : [],
       };
     });
+    const segments = rungs
+      .flatMap((rung): SegmentTier[] => {
+        const industry = byId.get(t.idOf(rung.industry));
+        if (!industry) return [];
+        const segment = SEGMENTS[rung.segment - 1]!;
+        return [{ industryId: industry.id, industry, segment, order: rung.segment, memberIds: rung.members.map((m) => t.idOf(m)) }];
+      })
+      .sort((a, b) => (direction === 'UPSTREAM' ? b.order - a.order : a.order - b.order) || a.industryId.localeCompare(b.industryId));
+    return { tiers: chain, segments };
   }
 }

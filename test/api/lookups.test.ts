@@ -46,13 +46,18 @@ describe('lookups', () => {
     expect(both.errors?.[0]?.message).toMatch(/exactly one of id or name/);
   });
 
-  it('lists the investors of 新生纪元 with amount and evidence', async () => {
+  it('lists the investors of 新生纪元 with amount and evidence, its co-founders as inferred investors', async () => {
     const { data } = await query(`{ entity(name: "新生纪元") { ... on Company {
-      investors { investor { name kind } amountCny evidence { document quote title } } } } }`);
-    expect(data?.entity.investors).toEqual([
-      expect.objectContaining({ investor: { name: '新希望大健康产业基金', kind: 'Fund' }, amountCny: 18_000_000 }),
-    ]);
-    expect(data?.entity.investors[0].evidence[0]).toMatchObject({
+      investors { investor { name kind } amountCny stated evidence { document quote title } } } } }`);
+    const investors = data?.entity.investors as { investor: { name: string }; stated: boolean }[];
+    expect(investors).toContainEqual(
+      expect.objectContaining({ investor: { name: '新希望大健康产业基金', kind: 'Fund' }, amountCny: 18_000_000, stated: true }),
+    );
+    expect(investors.filter((i) => !i.stated).map((i) => i.investor.name)).toEqual(
+      expect.arrayContaining(['晋园发展集团', '晋江国有资本', '厚新创投基金']),
+    );
+    const fund = investors.find((i) => i.investor.name === '新希望大健康产业基金') as unknown as { evidence: unknown[] };
+    expect(fund.evidence[0]).toMatchObject({
       document: '003_d46c78b871ad5d09.txt',
       quote: expect.stringContaining('出资1800万元'),
     });

@@ -6,7 +6,7 @@
  * answered too few for the heap to reach its working size, which then read as growth.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LoadReport, type RunningServer, rssOf, runLoad, startServerProcess, verdict } from '../../bench/load.js';
+import { type LoadReport, productionNodeFlags, type RunningServer, rssOf, runLoad, startServerProcess, verdict } from '../../bench/load.js';
 import { isAlive } from '../../src/neo4j/processes.js';
 
 describe('the verdict', () => {
@@ -41,6 +41,13 @@ describe('the verdict', () => {
       { ...report, rssMB: { afterWarmup: 0, end: 0, max: 0, timeline: [0, 0] }, rssGrowth: Number.NaN },
     ];
     for (const run of unmeasured) expect(verdict(run), JSON.stringify(run.rssMB)).toEqual([expect.stringMatching(/^RSS not measured/)]);
+  });
+
+  it('runs the server with the heap flags of `npm start`, so memory is judged as it runs', async () => {
+    expect(await productionNodeFlags()).toEqual([
+      expect.stringMatching(/^--max-old-space-size=\d+$/),
+      expect.stringMatching(/^--max-semi-space-size=\d+$/),
+    ]);
   });
 
   it('reads no RSS of a process that does not exist as no measurement, not as 0 bytes', async () => {

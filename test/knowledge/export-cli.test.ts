@@ -34,6 +34,7 @@ const AWKWARD: CompiledGraph = {
       aliases: [`别名;一${PREFIX}`, '竖|二', '引号"三"', "单'引", '全角（括号）', 'tab\tin alias'],
       description: '第一行\n第二行, with "quotes", ; and |\tand a tab',
       props: { registeredCapitalCny: 12345.5, employees: 42, foundedOn: '2020-01', website: 'https://例子.cn/a;b|c' },
+      inferred: { foundedOn: '推断; "引号" | 竖线\t与制表符', employees: '另一条理由' },
       evidence: [
         { document: CORPUS_DOC, quote: '钟林带着两名研发骨干从上海来到晋江三创园' },
         { document: API_DOC, quote: 'API 引文; "quoted" | piped\twith a tab' },
@@ -69,6 +70,7 @@ const AWKWARD: CompiledGraph = {
       from: `${PREFIX}semi`,
       to: `${PREFIX}cjk`,
       props: { note: '多行\n说明' },
+      inferred: '由"名称"推断; 多行\n理由 | 竖线',
       evidence: [{ document: CORPUS_DOC, quote: '钟林带着两名研发骨干从上海来到晋江三创园' }],
     },
   ],

@@ -8,8 +8,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, RELATION_TYPES } from '../../src/core/ontology.js';
+import { Database } from '../../src/db/database.js';
 import { createServer } from '../../src/http/yoga.js';
 import { graphVersion } from '../../src/repositories/changes.js';
 import { LiveTopology } from '../../src/traversal/live.js';
@@ -186,5 +188,22 @@ describe('the topology index follows writes made anywhere', () => {
     expect((await yoga.fetch('http://test/readyz')).status).toBe(503);
     live.start();
     await until(async () => (await yoga.fetch('http://test/readyz')).status === 200, 30_000, '/readyz 200');
+  });
+
+  it('tells a traversal that cannot wait any longer for the first build to retry (not masked)', async () => {
+    // An index whose build cannot reach its database stays unbuilt; the traversal waits its read timeout.
+    const unreachable = neo4j.driver('bolt://127.0.0.1:9', neo4j.auth.basic('neo4j', 'unused'));
+    const live = new LiveTopology(new Database(unreachable, db.database), { pollMs: 250, checkMs: 600_000 });
+    lives.push(live);
+    const impatient = new Database(db.driver, db.database, { readMs: 1_000 });
+    const early = createServer({ db: impatient, traversals: new Traversals(impatient, live) });
+    const answer = await early.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ neighborhood(id: "晋江市") { __typename } }' }),
+    });
+    const body = (await answer.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body)).toBe('SERVICE_UNAVAILABLE');
+    await unreachable.close();
   });
 });

@@ -2,12 +2,13 @@
  * Traversals over the topology index against brute force, on random graphs with hubs that change
  * while they are queried: relationships added and removed through the API, batches written by the
  * importer (`kg import`'s `importGraph`, another writer than this instance). After every write the
- * paths, neighbourhoods and tiers must be the oracle's for the graph as it now is, so an index that
- * missed or misapplied a change fails.
+ * paths, neighbourhoods and tiers must be the oracle's for the graph as it now is, and the
+ * chain-segment ladder the Cypher one (segments set on relationships and on entities, then changed),
+ * so an index that missed or misapplied a change fails.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PATH_KINDS, KINDS, type Kind, RELATION_TYPES, type RelationType } from '../../src/core/ontology.js';
+import { DEFAULT_PATH_KINDS, KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS } from '../../src/core/ontology.js';
 import { importGraph } from '../../src/repositories/graph-write.js';
 import { typeCode } from '../../src/topology/snapshot.js';
 import { LiveTopology } from '../../src/traversal/live.js';
@@ -15,6 +16,7 @@ import { Traversals } from '../../src/traversal/traversals.js';
 import { connect, testServer } from '../helpers.js';
 import { deleteFixtures } from '../support/fixtures.js';
 import { type Graph, hubGraph } from '../support/path-graph.js';
+import { segmentTiers } from '../support/segment-ladder.js';
 
 const KEY = 'test-key-oracle';
 const PREFIX = 'test-oracle';
@@ -22,11 +24,13 @@ const DOCUMENT = 'test-oracle.md';
 const evidence = [{ document: DOCUMENT, quote: '测试' }];
 
 const RELATE = `mutation($input: RelateInput!) { relate(input: $input) { __typename ... on Error { message } } }`;
+const UPSERT = `mutation($input: UpsertEntityInput!) { upsertEntity(input: $input) { __typename } }`;
 const UNRELATE = `mutation($input: UnrelateInput!) { unrelate(input: $input) { __typename } }`;
 
 type Op =
   | { op: 'relate'; type: RelationType; a: number; b: number }
   | { op: 'unrelate'; edge: number }
+  | { op: 'segment'; a: number; segment: number; onRelation: boolean }
   | { op: 'import'; edges: { type: RelationType; a: number; b: number }[] };
 type Query =
   | { q: 'paths'; a: number; b: number; k: number; maxHops: number; types: RelationType[]; via: readonly Kind[] }
@@ -38,6 +42,7 @@ const types = fc.subarray([...RELATION_TYPES], { minLength: 1 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('relate' as const), type: fc.constantFrom(...RELATION_TYPES), a: node, b: node }),
   fc.record({ op: fc.constant('unrelate' as const), edge: fc.nat(1_000) }),
+  fc.record({ op: fc.constant('segment' as const), a: node, segment: fc.nat(SEGMENTS.length - 1), onRelation: fc.boolean() }),
   fc.record({
     op: fc.constant('import' as const),
     edges: fc.array(fc.record({ type: fc.constantFrom(...RELATION_TYPES), a: node, b: node }), { minLength: 1, maxLength: 8 }),
@@ -103,11 +108,17 @@ describe('traversals over a changing graph agree with brute force', () => {
       for (const r of result.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });
     } else {
       const root = id(q.a);
-      const tiers = await traversals.supplyTiers(root, q.direction, q.depth, 500, false);
+      const { tiers, segments } = await traversals.supplyChain(root, q.direction, q.depth, 500, { links: false });
       expect(
         tiers.filter((t) => t.entityIds.length > 0).map((t) => [...t.entityIds].sort()),
         context,
       ).toEqual(g.tiers(root, q.direction, q.depth));
+      const rung = ({ industryId, segment, memberIds }: { industryId: string; segment: string; memberIds: string[] }) => ({
+        industryId,
+        segment,
+        memberIds: [...memberIds].sort(),
+      });
+      expect(segments.map(rung), `${context}: ladder`).toEqual((await segmentTiers(db, root, q.direction)).map(rung));
     }
   };
 
@@ -119,8 +130,23 @@ describe('traversals over a changing graph agree with brute force', () => {
         async (steps) => {
           const { g } = hubGraph(`${PREFIX}-r${run++}`, run);
           const ids = [...g.kinds.keys()];
-          const entity = (id: string) => ({ id, kind: g.kinds.get(id) as Kind, name: id, aliases: [], props: {}, evidence });
-          const relation = (type: RelationType, from: string, to: string) => ({ type, from, to, props: {}, evidence });
+          // Every third entity and every other IN_INDUSTRY relationship start with a segment.
+          const segmentOf = (n: number) => SEGMENTS[n % SEGMENTS.length]!;
+          const entity = (id: string, i: number) => ({
+            id,
+            kind: g.kinds.get(id) as Kind,
+            name: id,
+            aliases: [],
+            props: i % 3 === 0 ? { segment: segmentOf(i) } : {},
+            evidence,
+          });
+          const relation = (type: RelationType, from: string, to: string) => ({
+            type,
+            from,
+            to,
+            props: type === 'IN_INDUSTRY' && (from.length + to.length) % 2 === 0 ? { segment: segmentOf(from.length * 7 + to.length) } : {},
+            evidence,
+          });
           await importGraph(db, {
             documents: [{ file: DOCUMENT }],
             entities: ids.map(entity),
@@ -148,6 +174,17 @@ describe('traversals over a changing graph agree with brute force', () => {
               { q: 'tiers', a: b, direction: 'UPSTREAM', depth: 1 },
             ];
           };
+          /** The ladder's anchors: the member, and the members of its industries, both ways. */
+          const ladders = (member: string): Query[] => {
+            const peers = g.edges.filter(
+              (e) => e.type === 'IN_INDUSTRY' && g.edges.some((f) => f.type === 'IN_INDUSTRY' && f.from === member && f.to === e.to),
+            );
+            return [member, ...peers.slice(0, 3).map((e) => e.from)].flatMap((id) =>
+              (['UPSTREAM', 'DOWNSTREAM'] as const).map(
+                (direction): Query => ({ q: 'tiers', a: index.get(id) as number, direction, depth: 1 }),
+              ),
+            );
+          };
           for (const [step, queries] of steps) {
             if (step.op === 'relate') {
               const [from, to] = [ids[step.a % ids.length] as string, ids[step.b % ids.length] as string];
@@ -158,6 +195,22 @@ describe('traversals over a changing graph agree with brute force', () => {
               g.edge(step.type, from, to);
               await holds(step.type, from, to);
               queries.push(...around(from, to));
+            } else if (step.op === 'segment') {
+              const member = ids[step.a % ids.length] as string;
+              // The API takes the ChainSegment enum's names, in SEGMENTS' order.
+              const segment = ['MATERIALS', 'EQUIPMENT_AND_PARTS', 'DESIGN', 'MANUFACTURING', 'PACKAGING_AND_TESTING', 'APPLICATION'][
+                step.segment
+              ];
+              const own = g.edges.find((e) => e.type === 'IN_INDUSTRY' && e.from === member);
+              if (step.onRelation && own) {
+                expect(await write(RELATE, { type: 'IN_INDUSTRY', from: member, to: own.to, props: { segment }, evidence })).toBe(
+                  'RelatePayload',
+                );
+              } else {
+                const kind = g.kinds.get(member) as Kind;
+                expect(await write(UPSERT, { id: member, kind, name: member, props: { segment }, evidence })).toBe('UpsertEntityPayload');
+              }
+              queries.push(...ladders(member));
             } else if (step.op === 'unrelate') {
               const edge = g.edges[step.edge % Math.max(1, g.edges.length)];
               if (!edge) continue;

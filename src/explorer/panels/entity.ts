@@ -11,7 +11,7 @@ import { parse, serialize } from '../state.js';
 import { store, watch } from '../store.js';
 
 /** Fields of a card that are not facts. */
-const NOT_FACTS = ['slug', 'name', 'kind', 'aliases', 'description', 'evidence', '__typename'];
+const NOT_FACTS = ['slug', 'name', 'kind', 'aliases', 'description', 'evidence', 'facts', '__typename'];
 
 export function mountEntity(data: Data, act: Actions) {
   const panel = $('#panel-explore');
@@ -106,7 +106,18 @@ export function mountEntity(data: Data, act: Actions) {
               h(
                 'dl',
                 {},
-                facts.map(([field, value]) => [h('dt', {}, factText(field)), h('dd', { 'data-fact': field }, factValue(field, value))]),
+                facts.map(([field, value]) => {
+                  const inference = card.facts.find((f) => f.key === field)?.inference;
+                  return [
+                    h('dt', {}, factText(field)),
+                    h(
+                      'dd',
+                      { 'data-fact': field, ...(inference ? { class: 'inferred', title: inference } : {}) },
+                      factValue(field, value),
+                      inference ? h('span', { class: 'inferred-mark' }, ` (${t('inferred')})`) : null,
+                    ),
+                  ];
+                }),
               ),
             )
           : null,

@@ -15,6 +15,7 @@ import { relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
 import { EntityRef, RelationRef } from '../refs.js';
 import { EvidenceRef } from '../relations/evidence.js';
+import { FactRef, factsOf } from './fact.js';
 
 /** Accepts a slug (`san-wu-wei`) or a Relay global id. */
 export function slugOf(id: string): string {
@@ -83,6 +84,11 @@ EntityRef.implement({
     name: t.exposeString('name', { description: 'The canonical full name.' }),
     aliases: t.exposeStringList('aliases', { description: 'Short names and variants.' }),
     description: t.string({ nullable: true, resolve: (e) => e.description }),
+    facts: t.field({
+      type: [FactRef],
+      description: 'Its typed facts, each stated or inferred (with the reason).',
+      resolve: factsOf,
+    }),
     evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.evidence }),
     relations: t.connection(
       {

@@ -27,6 +27,21 @@ export const facts = {
   investmentTotalCny: (t: EntityFieldBuilder) => t.float({ nullable: true, resolve: (e) => e.props.investmentTotalCny ?? null }),
   outputValueCny: (t: EntityFieldBuilder) => t.float({ nullable: true, resolve: (e) => e.props.outputValueCny ?? null }),
   outputValueYear: (t: EntityFieldBuilder) => t.int({ nullable: true, resolve: (e) => e.props.outputValueYear ?? null }),
+  projectCount: (t: EntityFieldBuilder) =>
+    t.int({
+      nullable: true,
+      description:
+        'How many projects a zone or cluster has signed or brought in (its evidence says which), since `projectsSince` if given.',
+      resolve: (e) => e.props.projectCount ?? null,
+    }),
+  projectInvestmentCny: (t: EntityFieldBuilder) =>
+    t.float({
+      nullable: true,
+      description: 'The total investment of those projects.',
+      resolve: (e) => e.props.projectInvestmentCny ?? null,
+    }),
+  projectsSince: (t: EntityFieldBuilder) =>
+    t.string({ nullable: true, description: 'ISO date the project count starts from.', resolve: (e) => e.props.projectsSince ?? null }),
   areaSqm: (t: EntityFieldBuilder) => t.float({ nullable: true, description: 'square metres', resolve: (e) => e.props.areaSqm ?? null }),
   employees: (t: EntityFieldBuilder) => t.int({ nullable: true, resolve: (e) => e.props.employees ?? null }),
   country: (t: EntityFieldBuilder) => t.string({ nullable: true, resolve: (e) => e.props.country ?? null }),

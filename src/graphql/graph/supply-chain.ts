@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../core/limits.js';
-import { type ChainDirection, type SegmentTier, segmentTiers } from '../../repositories/supply-chain.js';
-import type { SupplyTier } from '../../traversal/traversals.js';
+import type { ChainDirection, SegmentTier, SupplyTier } from '../../traversal/traversals.js';
 import { builder } from '../builder.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
@@ -72,12 +71,12 @@ builder.queryField('supplyChain', (t) =>
     },
     complexity: () => ({ field: 20 }),
     resolve: async (_root, args, ctx, info) => {
-      const links = selectsAt(info, ['tiers'], 'SupplyChain', 'links');
       const rootId = await endId(ctx, args.id);
-      const [tiers, segments] = await Promise.all([
-        ctx.traversals.supplyTiers(rootId, args.direction, args.depth ?? 2, 200, links),
-        segmentTiers(ctx.db, rootId, args.direction),
-      ]);
+      const { tiers, segments } = await ctx.traversals.supplyChain(rootId, args.direction, args.depth ?? 2, 200, {
+        links: selectsAt(info, ['tiers'], 'SupplyChain', 'links'),
+        ladder: selectsAt(info, [], 'SupplyChain', 'segments'),
+        members: selectsAt(info, ['segments'], 'SupplyChain', 'members'),
+      });
       primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
       return { rootId, direction: args.direction, tiers, segments };
     },

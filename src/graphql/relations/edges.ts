@@ -11,6 +11,7 @@ import type { RelationFieldExtension } from '../lookahead.js';
 import { EntityRef, type RelationView } from '../refs.js';
 import { EvidenceRef } from './evidence.js';
 import { loadEntity, otherEnd } from './relation.js';
+import { statedFields } from './stated.js';
 
 /** How many items a typed relationship list returns unless asked (`first`), and at most. */
 export const RELATION_LIST = { first: 100, max: 1_000 } as const;
@@ -35,6 +36,7 @@ export const InvestmentRef = builder.objectRef<RelationView>('Investment').imple
     round: t.string({ nullable: true, resolve: (v) => v.record.props.round ?? null }),
     date: t.string({ nullable: true, resolve: (v) => v.record.props.date ?? null }),
     note: t.string({ nullable: true, resolve: (v) => v.record.props.note ?? null }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });
@@ -46,6 +48,7 @@ export const LocationRef = builder.objectRef<RelationView>('Location').implement
     place: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.to) }),
     since: t.string({ nullable: true, resolve: (v) => v.record.props.since ?? v.record.props.date ?? null }),
     note: t.string({ nullable: true, resolve: (v) => v.record.props.note ?? null }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });
@@ -57,6 +60,7 @@ export const PartnershipRef = builder.objectRef<RelationView>('Partnership').imp
     kind: t.string({ nullable: true, description: '校企合作, 战略合作, 共建实验室…', resolve: (v) => v.record.props.kind ?? null }),
     date: t.string({ nullable: true, resolve: (v) => v.record.props.date ?? null }),
     note: t.string({ nullable: true, resolve: (v) => v.record.props.note ?? null }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });
@@ -67,6 +71,7 @@ export const LeadershipRef = builder.objectRef<RelationView>('Leadership').imple
     person: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.from) }),
     organization: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.to) }),
     role: t.string({ nullable: true, resolve: (v) => v.record.props.role ?? null }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });
@@ -77,6 +82,7 @@ export const IndustryMembershipRef = builder.objectRef<RelationView>('IndustryMe
     member: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.from) }),
     industry: t.field({ type: EntityRef, resolve: (v, _, ctx) => loadEntity(ctx, v.record.to) }),
     segment: t.field({ type: ChainSegmentEnum, nullable: true, resolve: (v) => v.record.props.segment ?? null }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { ChainSegmentEnum, DirectionEnum, RelationTypeEnum } from '../enums.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { EvidenceRef } from './evidence.js';
+import { statedFields } from './stated.js';
 
 export const loadEntity = async (ctx: Context, id: string) => {
   const entity = await ctx.loaders.entity.load(id);
@@ -37,7 +38,12 @@ RelationRef.implement({
     role: t.string({ nullable: true, resolve: (v) => v.record.props.role ?? null }),
     product: t.string({ nullable: true, resolve: (v) => v.record.props.product ?? null }),
     segment: t.field({ type: ChainSegmentEnum, nullable: true, resolve: (v) => v.record.props.segment ?? null }),
-    note: t.string({ nullable: true, resolve: (v) => v.record.props.note ?? null }),
+    note: t.string({
+      nullable: true,
+      description: 'A short description in the document’s own words.',
+      resolve: (v) => v.record.props.note ?? null,
+    }),
+    ...statedFields(t),
     evidence: t.field({ type: [EvidenceRef], resolve: (v) => v.record.evidence }),
   }),
 });

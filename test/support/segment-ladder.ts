@@ -1,17 +1,11 @@
-/** The chain-segment ladder around an entity (its tiers along SUPPLIES and PRODUCES: src/traversal/). */
-import { SEGMENTS, type Segment } from '../core/schema.js';
-import type { Database } from '../db/database.js';
-import { type EntityRecord, toEntity } from './records.js';
-
-export type ChainDirection = 'UPSTREAM' | 'DOWNSTREAM';
-
-export interface SegmentTier {
-  industryId: string;
-  industry: EntityRecord;
-  segment: Segment;
-  order: number;
-  memberIds: string[];
-}
+/**
+ * The chain-segment ladder as Cypher over the graph: what the API computed before the topology index
+ * held segments, kept as the oracle the index's ladder (src/topology/expand.ts) is checked against.
+ */
+import { SEGMENTS, type Segment } from '../../src/core/schema.js';
+import type { Database } from '../../src/db/database.js';
+import { toEntity } from '../../src/repositories/records.js';
+import type { ChainDirection, SegmentTier } from '../../src/traversal/traversals.js';
 
 /**
  * The chain-segment ladder of the root's industries: members at earlier segments (upstream) or
