@@ -313,7 +313,7 @@ export async function extractDraft(article: ArticleInput, allKnown: readonly Kno
     if (f.from === f.to) continue;
     const [from, to] = SYMMETRIC.includes(f.type) && f.to < f.from ? [f.to, f.from] : [f.from, f.to];
     const key = `${from}|${f.type}|${to}`;
-    const quote = quoteAround(sentence.text, f.at[0], f.at[1], MAX_QUOTE_LENGTH);
+    const quote = quoteAround(sentence.text, ...datedSpan(sentence.text, f), MAX_QUOTE_LENGTH);
     const existing = relations.get(key);
     if (existing) {
       existing.confidence = round2(Math.min(0.95, Math.max(existing.confidence, f.confidence) + 0.05));
@@ -342,6 +342,22 @@ export async function extractDraft(article: ArticleInput, allKnown: readonly Kno
     entities: [...entities.values()].map((e) => e.entity).filter((e) => used.has(e.id)),
     relations: [...relations.values()],
   };
+}
+
+/**
+ * A dated fact's quote must write its date (the loader checks it): the span grows to the date when
+ * the quote can hold both, and the date is left out when it cannot.
+ */
+function datedSpan(sentence: string, f: Found): [number, number] {
+  const props = f.props as Record<string, unknown>;
+  const key = props.since !== undefined ? 'since' : props.date !== undefined ? 'date' : undefined;
+  if (!key) return f.at;
+  const written = sentence.match(/(20\d\d|19\d\d)年(\d{1,2}月)?/);
+  const start = Math.min(f.at[0], written?.index ?? f.at[0]);
+  const end = Math.max(f.at[1], (written?.index ?? 0) + (written?.[0].length ?? 0));
+  if (written && end - start <= MAX_QUOTE_LENGTH) return [start, end];
+  delete props[key];
+  return f.at;
 }
 
 /** A draft names at most this many new aliases of an entity: the spellings the article uses. */

@@ -32,7 +32,7 @@ beforeAll(async () => {
   db = connect();
   dir = await mkdtemp(join(tmpdir(), 'kg-extract-test-'));
   await writeFile(join(dir, 'known.yaml'), KNOWN);
-  await writeFile(join(dir, 'known.txt'), '示例市');
+  await writeFile(join(dir, 'known.txt'), '2020年落户示例市');
   await writeFile(join(dir, 'article.txt'), ARTICLE);
 });
 afterAll(async () => {
@@ -114,7 +114,7 @@ relations:
     to: kx-shi-li-shi
     props: { since: "2020" }
     evidence:
-      - quote: 示例市
+      - quote: 2020年落户示例市
 `,
     );
     const out = join(dir, 'restated.yaml');
