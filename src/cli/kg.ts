@@ -5,9 +5,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { SEEDS_DIR } from '../core/paths.js';
+import { ArticleError } from '../extract/extract.js';
 import { BulkImportError } from '../knowledge/bulk/import.js';
 import { buildBulkStore, bulkLoad, describeBulkLoad } from '../knowledge/bulk/load.js';
 import { type ExportFormat, exportCsv, toGraphml, toSeedFiles } from '../knowledge/export.js';
+import { extractCommand } from '../knowledge/extract-article.js';
 import { loadSeedPaths } from '../knowledge/load.js';
 import { findDocument } from '../knowledge/quotes.js';
 import { SeedError } from '../knowledge/seed-file.js';
@@ -17,10 +19,17 @@ import { ManagedNeo4jError, startManagedNeo4j } from '../neo4j/managed.js';
 import { managedHome } from '../neo4j/provision.js';
 import { readGraph } from '../repositories/graph-read.js';
 import { DEFAULT_TRANSACTION_ROWS } from '../repositories/graph-write.js';
+import { allNames } from '../repositories/names.js';
 import { type Backend, startBackend } from '../service.js';
 
 const USAGE = `usage:
   kg validate [files or folders]          check seed files without a database (default: seeds/)
+      [--known FILES…]                    with these seed files too (a draft's relations may point at their ids)
+  kg extract <article.txt> --out <draft.yaml>
+      [--known FILES…] [--title T] [--date YYYY[-MM[-DD]]]
+                                          propose the entities and relations an article states, as a draft in the
+                                          seed format (the article is copied beside it); known entities come from
+                                          the seed files given, else from the graph in Neo4j
   kg seed                                 load seeds/ into Neo4j (idempotent)
   kg import <files or folders>            load your own files in the seed format (YAML or JSON), in one transaction
       [--batched [--batch-size N]]        bulk loads: commit every N rows (default 20000); validation still comes
@@ -115,16 +124,42 @@ async function exportGraph(format: ExportFormat, out: string | undefined) {
 }
 
 async function main() {
-  const [command, ...rest] = process.argv.slice(2);
+  const [command, ...args] = process.argv.slice(2);
+  const { known, rest, knownGiven } = takeKnown(args);
+  if (knownGiven && command !== 'extract' && command !== 'validate') throw new UsageError('--known goes with extract or validate');
   const { values, positionals } = parseOptions(rest);
   switch (command) {
     case 'validate': {
-      const graph = await compileSeedPaths(positionals.length ? positionals : [SEEDS_DIR], { documentsDir: loadConfig().KG_CORPUS_DIR });
+      const paths = [...(positionals.length ? positionals : [SEEDS_DIR]), ...known];
+      const graph = await compileSeedPaths(paths, { documentsDir: loadConfig().KG_CORPUS_DIR });
       console.log(`ok: ${graph.documents.length} documents, ${graph.entities.length} entities, ${graph.relations.length} relations`);
       return;
     }
     case 'seed':
       return load([SEEDS_DIR]);
+    case 'extract': {
+      const [article, ...extra] = positionals;
+      if (!article) throw new UsageError('kg extract needs an article file');
+      if (extra.length > 0)
+        throw new UsageError(`kg extract takes one article, not also "${extra.join(' ')}" (known files go after --known)`);
+      if (!values.out) throw new UsageError('kg extract needs --out <draft.yaml>');
+      if (!/\.(ya?ml|json)$/.test(values.out)) throw new UsageError(`--out must name a .yaml, .yml or .json file, not "${values.out}"`);
+      if (values.date !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(values.date))
+        throw new UsageError(`--date must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), not "${values.date}"`);
+      if (knownGiven && known.length === 0) throw new UsageError('--known needs at least one seed file or folder');
+      const config = loadConfig();
+      const line = await extractCommand({
+        article,
+        out: values.out,
+        known: knownGiven ? known : undefined,
+        title: values.title,
+        date: values.date,
+        documentsDir: config.KG_CORPUS_DIR,
+        graphNames: () => withBackend(({ db }) => allNames(db)),
+      });
+      console.log(line);
+      return;
+    }
     case 'import': {
       if (positionals.length === 0) throw new UsageError('kg import needs at least one file or folder');
       const batchSize = Number(values['batch-size'] ?? DEFAULT_TRANSACTION_ROWS);
@@ -148,6 +183,22 @@ async function main() {
 
 class UsageError extends Error {}
 
+/** `--known F1 F2 …`: every argument after it up to the next option. */
+function takeKnown(args: string[]) {
+  const rest: string[] = [];
+  const known: string[] = [];
+  let knownGiven = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--known') {
+      rest.push(args[i] as string);
+      continue;
+    }
+    knownGiven = true;
+    while (i + 1 < args.length && !(args[i + 1] as string).startsWith('--')) known.push(args[++i] as string);
+  }
+  return { known, rest, knownGiven };
+}
+
 /** The options, or a usage error: a mistyped option or a missing value is the user's to fix, not a crash. */
 function parseOptions(args: string[]) {
   try {
@@ -161,6 +212,8 @@ function parseOptions(args: string[]) {
         bulk: { type: 'boolean', default: false },
         replace: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
+        title: { type: 'string' },
+        date: { type: 'string' },
       },
     });
   } catch (error) {
@@ -173,6 +226,7 @@ function parseOptions(args: string[]) {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`);
+  else if (error instanceof ArticleError) console.error(error.message);
   else if (
     error instanceof SeedError ||
     error instanceof ConfigError ||
@@ -181,5 +235,5 @@ main().catch((error: unknown) => {
   )
     console.error(error.message);
   else console.error(error);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  process.exitCode = error instanceof UsageError || error instanceof ArticleError ? 2 : 1;
 });

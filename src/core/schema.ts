@@ -36,6 +36,8 @@ export const documentSchema = z.strictObject({
    * quotes cannot be checked and are taken as they are. `kg export --format json` sets it; never stored.
    */
   unverified: z.literal(true).optional(),
+  /** A draft (`kg extract`): its records may carry DRAFT_MARKS. Never stored. */
+  draft: z.literal(true).optional(),
 });
 
 export const entityPropsSchema = z.strictObject({
@@ -108,11 +110,30 @@ export const relationInputSchema = z.strictObject({
 });
 export type RelationInput = z.infer<typeof relationInputSchema>;
 
-/** One seed file: the facts one source document states. */
-export const seedFileSchema = z.strictObject({
-  document: documentSchema,
-  entities: z.array(entityInputSchema).default([]),
-  relations: z.array(relationInputSchema).default([]),
-});
+/**
+ * What an extractor adds to a record of a draft: that it is a proposal, and how sure the extractor
+ * is. Allowed only in a file whose document says `draft: true`; never stored.
+ */
+export const DRAFT_MARKS = {
+  proposal: z.literal(true).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+};
+
+/** One seed file: the facts one source document states (a reviewed file, or a draft to review). */
+export const seedFileSchema = z
+  .strictObject({
+    document: documentSchema,
+    entities: z.array(entityInputSchema.extend(DRAFT_MARKS)).default([]),
+    relations: z.array(relationInputSchema.extend(DRAFT_MARKS)).default([]),
+  })
+  .superRefine((seed, ctx) => {
+    if (seed.document.draft) return;
+    for (const section of ['entities', 'relations'] as const)
+      seed[section].forEach((record, index) => {
+        for (const key of Object.keys(DRAFT_MARKS) as (keyof typeof DRAFT_MARKS)[])
+          if (record[key] !== undefined)
+            ctx.addIssue({ code: 'custom', path: [section, index, key], message: 'only a draft may carry it (document.draft: true)' });
+      });
+  });
 export type SeedFile = z.infer<typeof seedFileSchema>;
 export type DocumentInfo = z.infer<typeof documentSchema>;

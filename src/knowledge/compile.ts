@@ -151,7 +151,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       const dirs = [...options.documentDirs, dirname(file.replace(/\[\d+\]$/, ''))];
       documentText.set(doc, await findDocument(doc, dirs));
     }
-    const { unverified, ...info } = seed.document;
+    const { unverified, draft, ...info } = seed.document;
     if (documentText.get(doc) === undefined && !unverified) {
       issues.push(`${file}: document.file: ${doc} not found in ${options.documentDirs.join(', ') || 'the seed folder'}`);
     }

@@ -63,3 +63,10 @@ export async function addMissingMatchKeys(db: Database, batch = 2_000): Promise<
     added += rows.length;
   }
 }
+
+/** Every entity's id, kind, name and aliases, in id order: what an extraction knows when it reads the graph. */
+export async function allNames(db: Database): Promise<{ id: string; kind: string; name: string; aliases: string[] }[]> {
+  return db.read<{ id: string; kind: string; name: string; aliases: string[] }>(
+    'MATCH (n:Entity) RETURN n.id AS id, n.kind AS kind, n.name AS name, coalesce(n.aliases, []) AS aliases ORDER BY n.id',
+  );
+}
