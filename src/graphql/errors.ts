@@ -40,3 +40,15 @@ export class ValidationError extends DomainError {
     super(message, 'VALIDATION_FAILED');
   }
 }
+
+export type ArticleProblem = 'empty' | 'binary' | 'huge' | 'no-chinese';
+
+/** An article that cannot be read: empty, not text, too big, or not Chinese (`problem`), said in one line. */
+export class UnreadableArticleError extends DomainError {
+  constructor(
+    readonly problem: ArticleProblem,
+    message: string,
+  ) {
+    super(message, 'BAD_ARTICLE');
+  }
+}
