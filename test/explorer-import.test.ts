@@ -1,0 +1,103 @@
+/**
+ * The 导入文章 tab in Chromium against the real server: an article of our own pasted, two proposals
+ * accepted (one with the keyboard), one rejected, written with the API key; then the two are on the
+ * graph with their evidence, and the rejected one is not, and is remembered for the article.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explorerHarness } from './support/explorer.js';
+import { deleteArticle } from './support/fixtures.js';
+
+const KEY = 'test-key-explorer-import';
+const ARTICLE = readFileSync(new URL('./fixtures/articles/review-article.txt', import.meta.url), 'utf8');
+const FILE = `article-${createHash('sha256').update(ARTICLE).digest('hex').slice(0, 16)}.txt`;
+const COMPANY = 'xing-he-wei-dian-zi-jin-jiang-you-xian-gong-si';
+const PARK = 'nan-yi-jin-jiang-guo-ji-xin-chuang-gang';
+
+describe('explorer: import an article (in Chromium)', () => {
+  const { explorer, settled, openPage, shot } = explorerHarness("the explorer's import test", { apiKey: KEY });
+  beforeAll(async () => deleteArticle(explorer.db, FILE));
+  afterAll(async () => deleteArticle(explorer.db, FILE));
+
+  it('reviews an article, writes the accepted facts with their evidence, and remembers the rejected one', async () => {
+    const page = await openPage('/');
+    await page.locator('.tabs [data-view="import"]').click();
+    const panel = page.locator('#panel-import');
+    expect(await panel.locator('h2').textContent()).toBe('从文章导入事实');
+    await panel.locator('textarea[name="article"]').fill(ARTICLE);
+    await panel.locator('input[name="title"]').fill('星河微电子落户芯创港');
+    await panel.locator('input[name="date"]').fill('2025-03');
+    await panel.locator('[data-action="extract"]').click();
+    await settled(page);
+
+    const proposal = (type: string) => panel.locator(`.proposal[data-type="${type}"]`);
+    await proposal('LOCATED_IN').waitFor();
+    // A known end opens its card; a new one is marked new.
+    expect(await proposal('LOCATED_IN').locator(`button.ent[data-slug="${PARK}"]`).count()).toBe(1);
+    expect(await proposal('LOCATED_IN').locator(`.ent.new[data-slug="${COMPANY}"]`).count()).toBe(1);
+
+    // Its sentence, highlighted in the text.
+    await proposal('LOCATED_IN').locator('[data-action="show"]').click();
+    expect(await panel.locator('.article mark').textContent()).toContain('正式落户南翼晋江国际芯创港');
+
+    await proposal('LOCATED_IN').locator('[data-action="accept"]').click();
+    // With the keyboard: focus the button, press Enter; the focus stays on it after the redraw.
+    await proposal('PARTNERS_WITH').locator('[data-action="accept"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.action)).toBe('accept');
+    await proposal('LEADS').locator('[data-action="reject"]').click();
+    expect(await panel.locator('[data-role="count"]').textContent()).toMatch(/已接受 2，已拒绝 1/);
+
+    // Without the key, nothing is written.
+    await panel.locator('[data-action="write"]').click();
+    await settled(page);
+    expect(await panel.locator('.import-outcome.error').textContent()).toContain('API 密钥');
+    await panel.locator('input[name="apiKey"]').fill(KEY);
+    await panel.locator('[data-action="write"]').click();
+    await settled(page);
+    const done = panel.locator('.import-outcome.done');
+    expect(await done.textContent()).toContain('已写入 2 条关系');
+    await shot(page, 'import-written');
+
+    // The company's card: the two facts with their quotes and sentences, not the rejected one.
+    await done.locator(`button.ent[data-slug="${COMPANY}"]`).click();
+    await settled(page);
+    const card = page.locator('#panel-explore');
+    expect(await card.locator('.card-name').textContent()).toBe('星河微电子(晋江)有限公司');
+    await card.locator('.rel-group[data-type="PARTNERS_WITH"]').waitFor();
+    const groups = await card.locator('.rel-group').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.type).sort());
+    expect(groups).toEqual(['LOCATED_IN', 'PARTNERS_WITH']);
+    const located = card.locator('.rel-group[data-type="LOCATED_IN"]');
+    expect(await located.locator('.quote').first().textContent()).toContain('正式落户南翼晋江国际芯创港');
+    expect(await located.locator('cite').first().textContent()).toContain('星河微电子落户芯创港');
+    expect(await located.locator('.context').first().textContent()).toContain('星河微电子(晋江)有限公司正式落户');
+    // And on the graph: the two edges, no LEADS.
+    const edges = await page.evaluate(
+      (company) =>
+        window.explorer.graph.cy
+          .edges()
+          .filter((e) => e.data('source') === company || e.data('target') === company)
+          .map((e) => e.data('type') as string)
+          .sort(),
+      COMPANY,
+    );
+    expect(edges).toEqual(['LOCATED_IN', 'PARTNERS_WITH']);
+
+    // The same article again: the rejected proposal is marked.
+    await page.locator('.tabs [data-view="import"]').click();
+    await panel.locator('[data-action="extract"]').click();
+    await settled(page);
+    await proposal('LEADS').waitFor();
+    expect(await proposal('LEADS').getAttribute('class')).toContain('rejected');
+    expect(await proposal('LEADS').locator('[data-role="rejected-before"]').textContent()).toBe('曾被拒绝');
+
+    // In English.
+    await page.locator('#lang').click();
+    expect(await panel.locator('h2').textContent()).toBe('Facts from an article');
+    expect(await proposal('LEADS').locator('[data-action="reject"]').textContent()).toBe('Reject');
+
+    expect(explorer.foreign).toEqual([]);
+    expect(explorer.pageErrors).toEqual([]);
+  });
+});
