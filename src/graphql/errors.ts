@@ -1,3 +1,4 @@
+import type { ArticleProblem } from '../extract/text.js';
 import type { EntityRecord } from '../repositories/records.js';
 
 /** Expected failures: each has a GraphQL error type (see types/errors.ts) and a stable code. */
@@ -40,8 +41,6 @@ export class ValidationError extends DomainError {
     super(message, 'VALIDATION_FAILED');
   }
 }
-
-export type ArticleProblem = 'empty' | 'binary' | 'huge' | 'no-chinese';
 
 /** An article that cannot be read: empty, not text, too big, or not Chinese (`problem`), said in one line. */
 export class UnreadableArticleError extends DomainError {
