@@ -143,6 +143,9 @@ export function mountImport(api: Api, data: Data, act: Actions) {
       // The graph changed: every answer seen so far may be stale.
       data.forget();
       outcome = { written: done.relations, entities: done.entities };
+      // The new facts on the graph beside the review: drawn around the first accepted relation's source.
+      const root = accepted[0]?.from;
+      if (root) act.commit({ root, selected: root, expanded: [], overview: null, inspected: null });
     } catch (error) {
       outcome = { error: error instanceof Error ? error : new Error(String(error)) };
     }

@@ -10,8 +10,8 @@ import { UnreadableArticleError, ValidationError } from '../errors.js';
 import { EntityRef } from '../refs.js';
 import { readArticle } from './article.js';
 
-/** Extraction is the costliest work a query can ask for: a fifth of a request's budget. */
-export const EXTRACT_COMPLEXITY = 1_000;
+/** Extraction is the costliest work a query can ask for (seconds of CPU for the longest article): two in a request at most. */
+export const EXTRACT_COMPLEXITY = 2_000;
 
 interface ArticleDocument {
   file: string;
