@@ -10,9 +10,9 @@ import { explorerHarness } from './support/explorer.js';
 import { deleteArticle } from './support/fixtures.js';
 
 const KEY = 'test-key-explorer-import';
-const ARTICLE = readFileSync(new URL('./fixtures/articles/review-article.txt', import.meta.url), 'utf8');
+const ARTICLE = readFileSync(new URL('./fixtures/articles/review-article-browser.txt', import.meta.url), 'utf8');
 const FILE = `article-${createHash('sha256').update(ARTICLE).digest('hex').slice(0, 16)}.txt`;
-const COMPANY = 'xing-he-wei-dian-zi-jin-jiang-you-xian-gong-si';
+const COMPANY = 'chen-guang-wei-dian-zi-jin-jiang-you-xian-gong-si';
 const PARK = 'nan-yi-jin-jiang-guo-ji-xin-chuang-gang';
 
 describe('explorer: import an article (in Chromium)', () => {
@@ -26,7 +26,7 @@ describe('explorer: import an article (in Chromium)', () => {
     const panel = page.locator('#panel-import');
     expect(await panel.locator('h2').textContent()).toBe('从文章导入事实');
     await panel.locator('textarea[name="article"]').fill(ARTICLE);
-    await panel.locator('input[name="title"]').fill('星河微电子落户芯创港');
+    await panel.locator('input[name="title"]').fill('辰光微电子落户芯创港');
     await panel.locator('input[name="date"]').fill('2025-03');
     await panel.locator('[data-action="extract"]').click();
     await settled(page);
@@ -50,6 +50,11 @@ describe('explorer: import an article (in Chromium)', () => {
     expect(quotes.some((q) => marked.includes(q))).toBe(true);
 
     await first.locator('[data-action="accept"]').click();
+    // An edit: a note on the second fact.
+    await second.locator('details.edit summary').click();
+    await second.locator('input[name="note"]').fill('经人工审阅');
+    await second.locator('input[name="note"]').press('Tab');
+    expect(await second.locator('.rel-note').textContent()).toBe('经人工审阅');
     // With the keyboard: focus the button, press Enter; the focus stays on it after the redraw.
     await second.locator('[data-action="accept"]').focus();
     await page.keyboard.press('Enter');
@@ -84,17 +89,20 @@ describe('explorer: import an article (in Chromium)', () => {
     await done.locator(`button.ent[data-slug="${COMPANY}"]`).click();
     await settled(page);
     const card = page.locator('#panel-explore');
-    expect(await card.locator('.card-name').textContent()).toBe('星河微电子(晋江)有限公司');
+    expect(await card.locator('.card-name').textContent()).toBe('辰光微电子(晋江)有限公司');
     await card.locator(`.rel-group[data-type="${accepted[1]}"]`).waitFor();
     const groups = await card.locator('.rel-group').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.type).sort());
     expect(groups).toEqual(accepted);
     for (const type of accepted) {
       const group = card.locator(`.rel-group[data-type="${type}"]`);
       expect(squeeze(await group.locator('.quote').first().textContent()).length).toBeGreaterThan(0);
-      expect(await group.locator('cite').first().textContent()).toContain('星河微电子落户芯创港');
+      expect(await group.locator('cite').first().textContent()).toContain('辰光微电子落户芯创港');
     }
+    expect(await card.locator(`.rel-group[data-type="${await second.getAttribute('data-type')}"] .rel-note`).textContent()).toBe(
+      '经人工审阅',
+    );
     // A quote's sentence from the stored article.
-    expect(await card.locator('.rel-group .context').first().textContent()).toContain('星河微电子(晋江)有限公司');
+    expect(await card.locator('.rel-group .context').first().textContent()).toContain('辰光微电子(晋江)有限公司');
     // And on the graph: the two edges, no LEADS.
     expect(await around()).toEqual(accepted);
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSeedFiles } from '../../src/knowledge/export.js';
+import { readGraph } from '../../src/repositories/graph-read.js';
 import { connect, testServer } from '../helpers.js';
 import { deleteArticle } from '../support/fixtures.js';
 
@@ -196,6 +198,11 @@ describe('extract and acceptArticle', () => {
         expect(squeeze(e.context as string)).toContain(squeeze(e.quote as string));
       }
     }
+
+    // An export keeps the document and its facts, marked unverified (its text is not in the corpus), without the text.
+    const exported = toSeedFiles(await readGraph(db), (f) => f !== file).find((f) => f.document.file === file);
+    expect(exported?.document).toEqual({ file, title: '星河微电子落户芯创港', date: '2025-03', unverified: true });
+    expect(exported?.relations.map((r) => r.type).sort()).toEqual(accepted.map((r) => r.type).sort());
 
     // The same article again: the document is stored, the rejected proposal marked.
     const again = await extract();
