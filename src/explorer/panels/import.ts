@@ -6,33 +6,13 @@
  * the key is kept in memory only.
  */
 import type { Actions } from '../actions.js';
-import {
-  type AcceptInput,
-  type Api,
-  type ArticleDraft,
-  type EntityRef,
-  type ProposalProps,
-  type ProposedEntity,
-  type ProposedRelation,
-  ReviewError,
-} from '../api.js';
+import { type AcceptInput, type Api, type ArticleDraft, type EntityRef, type ProposedEntity, ReviewError } from '../api.js';
 import type { Data } from '../data.js';
 import { $, fill, h, kindDot } from '../dom.js';
-import { factText, RELATION_TYPES, type RelationType, t, typeText } from '../i18n.js';
+import { t, typeText } from '../i18n.js';
 import { entityLink, relationFacts } from '../parts.js';
 import { watch } from '../store.js';
-
-type Decision = 'accept' | 'reject' | null;
-
-interface Item {
-  proposal: ProposedRelation;
-  decision: Decision;
-  /** The relation as the reviewer left it: the proposal until edited. */
-  type: RelationType;
-  from: string;
-  to: string;
-  props: ProposalProps;
-}
+import { type Decision, definedProps, type Item, relationEditor } from './import-edit.js';
 
 interface Review {
   text: string;
@@ -43,8 +23,6 @@ interface Review {
 }
 
 type Outcome = { written: number; entities: EntityRef[] } | { error: ReviewError | Error };
-
-const TEXT_PROPS = ['round', 'date', 'since', 'kind', 'role', 'product', 'note'] as const;
 
 export function mountImport(api: Api, data: Data, act: Actions) {
   const panel = $('#panel-import');
@@ -169,75 +147,17 @@ export function mountImport(api: Api, data: Data, act: Actions) {
     );
   }
 
-  const select = (label: string, name: string, value: string, options: [string, string][], onchange: (v: string) => void) =>
-    h(
-      'label',
-      { class: 'field' },
-      h('span', {}, label),
-      h(
-        'select',
-        { name, onchange: (e: Event) => onchange((e.target as HTMLSelectElement).value) },
-        options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
-      ),
-    );
-
   function editor(item: Item, index: number) {
     const entities = (review?.draft.entities ?? []).map((e: ProposedEntity): [string, string] => [e.id, e.name]);
-    const set = (change: Partial<Item>) => {
-      Object.assign(item, change);
-      render();
-    };
-    return h(
-      'details',
-      {
-        class: 'edit',
-        open: editing.has(index),
-        ontoggle: (e: Event) => {
-          if ((e.target as HTMLDetailsElement).open) editing.add(index);
-          else editing.delete(index);
-        },
+    return relationEditor(item, entities, editing.has(index), {
+      index,
+      change: (change) => {
+        Object.assign(item, change);
+        render();
       },
-      h('summary', { 'data-focus': `edit-${index}` }, t('import.edit')),
-      select(
-        t('import.type'),
-        'type',
-        item.type,
-        RELATION_TYPES.map((r) => [r, typeText(r)]),
-        (v) => set({ type: v as RelationType }),
-      ),
-      select(t('import.from'), 'from', item.from, entities, (v) => set({ from: v })),
-      select(t('import.to'), 'to', item.to, entities, (v) => set({ to: v })),
-      h(
-        'label',
-        { class: 'field' },
-        h('span', {}, factText('amountCny')),
-        h('input', {
-          type: 'number',
-          name: 'amountCny',
-          min: 0,
-          value: item.props.amountCny ?? '',
-          onchange: (e: Event) => {
-            const v = (e.target as HTMLInputElement).value;
-            set({ props: { ...item.props, amountCny: v === '' ? null : Number(v) } });
-          },
-        }),
-      ),
-      TEXT_PROPS.map((key) =>
-        h(
-          'label',
-          { class: 'field' },
-          h('span', {}, factText(key)),
-          h('input', {
-            type: 'text',
-            name: key,
-            value: item.props[key] ?? '',
-            onchange: (e: Event) => set({ props: { ...item.props, [key]: (e.target as HTMLInputElement).value.trim() || null } }),
-          }),
-        ),
-      ),
-    );
+      toggle: (open) => (open ? editing.add(index) : editing.delete(index)),
+    });
   }
-
   function proposalView(item: Item, index: number) {
     const decide = (decision: Decision) => () => {
       item.decision = item.decision === decision ? null : decision;
@@ -401,9 +321,4 @@ export function mountImport(api: Api, data: Data, act: Actions) {
   watch(['lang', 'view'], (state) => {
     if (state.view === 'import') render();
   });
-}
-
-/** The props the reviewer left set (GraphQL input takes no empty strings for them). */
-function definedProps(props: ProposalProps): ProposalProps {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null && v !== undefined && v !== '')) as ProposalProps;
 }
