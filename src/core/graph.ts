@@ -24,8 +24,19 @@ export interface CompiledRelation {
   evidence: Evidence[];
 }
 
+/**
+ * What an article accepted through the API adds to its document: the text its quotes are checked
+ * against, and the review's verdicts (proposal keys, see src/core/proposals.ts): the rejected ones
+ * are remembered, the accepted ones forgotten as rejected.
+ */
+export interface ArticleReview {
+  text?: string;
+  rejected?: string[];
+  accepted?: string[];
+}
+
 export interface CompiledGraph {
-  documents: DocumentInfo[];
+  documents: (DocumentInfo & ArticleReview)[];
   entities: CompiledEntity[];
   relations: CompiledRelation[];
 }

@@ -11,6 +11,15 @@ export const LIMITS = {
 /** Limits on the document itself, checked before execution: each may be set in the config (KG_MAX_*). */
 export const DOCUMENT_LIMITS = { depth: LIMITS.queryDepth, aliases: 30, tokens: 2_000, directives: 20 } as const;
 
+/**
+ * An article given to the API (`extract`, `acceptArticle`) or to `kg extract`: above this many
+ * characters (about 30 newspaper pages) it is refused before any work. An accepted article is stored
+ * with its Document node, so this also bounds the text a document holds.
+ */
+export const MAX_ARTICLE_CHARS = 300_000;
+/** Proposals a document remembers as rejected, and a request may reject at once. */
+export const MAX_REJECTED = 2_000;
+
 /** Request bodies above this many bytes are refused with 413 before they are parsed (KG_MAX_BODY_BYTES). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

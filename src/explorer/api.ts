@@ -12,6 +12,8 @@ export interface Evidence {
   quote: string;
   document: string;
   title?: string | null;
+  /** The quote's sentence, when the document's text is stored (an imported article). */
+  context?: string | null;
 }
 
 export interface Edge {
@@ -86,12 +88,12 @@ export class NotFound extends Error {
 
 export class ApiError extends Error {}
 
-async function send<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+async function send<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
@@ -113,7 +115,7 @@ function unwrap<T>(value: ({ __typename: string; message?: string; candidates?: 
 
 const REF = 'slug name kind';
 const EDGE =
-  'type source { slug } target { slug } amountCny round since date kind role product note inference evidence { quote document title }';
+  'type source { slug } target { slug } amountCny round since date kind role product note inference evidence { quote document title context }';
 const FACTS = `
   ... on Company { foundedOn registeredCapitalCny employees website country investmentTotalCny outputValueCny outputValueYear areaSqm }
   ... on Fund { foundedOn fundSizeCny }
@@ -143,10 +145,10 @@ export class Api {
   /** `onActivity` is called with the number of requests under way whenever it changes. */
   constructor(private readonly onActivity: (inflight: number) => void = () => {}) {}
 
-  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  private async request<T>(query: string, variables: Record<string, unknown>, headers?: Record<string, string>): Promise<T> {
     this.onActivity(++this.inflight);
     try {
-      return await send<T>(query, variables);
+      return await send<T>(query, variables, headers);
     } finally {
       this.onActivity(--this.inflight);
     }
@@ -169,7 +171,7 @@ export class Api {
         byId: entity(id: $id) { ...Card }
         byName: entity(name: $id) { ...Card }
       }
-      fragment Card on Entity { ${REF} aliases description evidence { quote document title } facts { key inference } ${FACTS} }`,
+      fragment Card on Entity { ${REF} aliases description evidence { quote document title context } facts { key inference } ${FACTS} }`,
       { id },
     );
     const entity = data.byId ?? data.byName;
@@ -227,4 +229,109 @@ export class Api {
     );
     return { total: data.entities.totalCount, entities: data.entities.edges.map((e) => e.node) };
   }
+
+  /** An article's proposals (writes nothing). */
+  async extract(args: { text: string; title: string | null; date: string | null }): Promise<ArticleDraft> {
+    const data = await this.request<{ extract: { __typename: string; message?: string } & ArticleDraft }>(EXTRACT, args);
+    return failed(data.extract);
+  }
+
+  /** Writes the reviewed article in one transaction, with the API key. */
+  async acceptArticle(input: AcceptInput, key: string): Promise<{ document: { file: string }; entities: EntityRef[]; relations: number }> {
+    const data = await this.request<{
+      acceptArticle: { __typename: string; message?: string; issues?: ReviewIssue[] } & {
+        document: { file: string };
+        entities: EntityRef[];
+        relations: number;
+      };
+    }>(ACCEPT, { input }, { 'x-api-key': key });
+    return failed(data.acceptArticle);
+  }
+}
+
+export interface ProposedEntity {
+  key: string;
+  id: string;
+  kind: Kind;
+  name: string;
+  aliases: string[];
+  known: boolean;
+  confidence: number;
+  quotes: string[];
+  span: { start: number; end: number };
+  rejected: boolean;
+}
+
+export type ProposalProps = Partial<
+  Record<'amountCny', number | null> & Record<'round' | 'date' | 'since' | 'kind' | 'role' | 'product' | 'segment' | 'note', string | null>
+>;
+
+export interface ProposedRelation {
+  key: string;
+  type: RelationType;
+  from: string;
+  to: string;
+  props: ProposalProps;
+  confidence: number;
+  quotes: string[];
+  span: { start: number; end: number };
+  rejected: boolean;
+}
+
+export interface ArticleDraft {
+  document: { file: string; title: string | null; date: string | null; stored: boolean };
+  entities: ProposedEntity[];
+  relations: ProposedRelation[];
+}
+
+export interface AcceptInput {
+  text: string;
+  title: string | null;
+  date: string | null;
+  entities: { id: string; kind: Kind; name: string; aliases: string[]; quotes: string[] }[];
+  relations: { type: RelationType; from: string; to: string; props: ProposalProps; quotes: string[] }[];
+  rejected: string[];
+}
+
+export interface ReviewIssue {
+  path: string;
+  message: string;
+}
+
+/** A refused review or article: the message and, for a refused review, where each problem is. */
+export class ReviewError extends Error {
+  constructor(
+    message: string,
+    readonly issues: ReviewIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const PROPS = 'amountCny round date since kind role product segment note';
+const EXTRACT = `query Extract($text: String!, $title: String, $date: String) {
+  extract(text: $text, title: $title, date: $date) {
+    __typename
+    ... on ArticleDraft {
+      document { file title date stored }
+      entities { key id kind name aliases known confidence quotes span { start end } rejected }
+      relations { key type from to props { ${PROPS} } confidence quotes span { start end } rejected }
+    }
+    ... on Error { message }
+    ... on ValidationError { issues { path message } }
+  }
+}`;
+const ACCEPT = `mutation Accept($input: AcceptArticleInput!) {
+  acceptArticle(input: $input) {
+    __typename
+    ... on AcceptArticlePayload { document { file } entities { ${REF} } relations }
+    ... on Error { message }
+    ... on ValidationError { issues { path message } }
+  }
+}`;
+
+/** A union answer of the article operations: the payload, or a ReviewError. */
+function failed<T>(value: { __typename: string; message?: string; issues?: ReviewIssue[] } & T): T {
+  if (value.__typename.endsWith('Error')) throw new ReviewError(value.message ?? value.__typename, value.issues ?? []);
+  return value;
 }

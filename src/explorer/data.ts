@@ -17,7 +17,7 @@ function memo<T>(load: (key: string) => Promise<T>) {
   };
   /** The answer if it was asked for already, without asking. */
   const peek = async (key: string) => (cache.has(key) ? get(key).catch(() => undefined) : undefined);
-  return { get, peek, known: (key: string) => cache.has(key) };
+  return { get, peek, known: (key: string) => cache.has(key), clear: () => cache.clear() };
 }
 
 /** The key of the path query in a state, or null while an end is missing. */
@@ -63,6 +63,10 @@ export function createData(api: Api) {
     pathResults,
     chains,
     remember,
+    /** Forgets every answer: the graph was written (an imported article). */
+    forget() {
+      for (const m of [cards, neighbourhoods, members, pathResults, chains]) m.clear();
+    },
     /** An entity seen before, by slug. */
     named: (slug: string) => names.get(slug),
     /** What the pickers search: eight best matches. */

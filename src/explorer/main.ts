@@ -10,6 +10,7 @@ import type { GraphView } from './graph.js';
 import { mountBrowse } from './panels/browse.js';
 import { mountEntity } from './panels/entity.js';
 import { mountGraphPanel } from './panels/graph-panel.js';
+import { mountImport } from './panels/import.js';
 import { mountPaths } from './panels/paths.js';
 import { mountSearch } from './panels/search.js';
 import { mountSelection } from './panels/selection.js';
@@ -46,6 +47,7 @@ async function start() {
   mountPaths(data, act);
   mountSupplyChain(data, act);
   mountBrowse(data, act);
+  mountImport(api, data, act);
   const graph = mountGraphPanel(data, act);
   mountToolbar(graph, data, act);
 

@@ -22,6 +22,7 @@ export function evidenceList(evidence: readonly Evidence[]) {
         'li',
         {},
         h('q', { class: 'quote' }, e.quote),
+        e.context && e.context !== e.quote ? h('p', { class: 'context' }, e.context) : null,
         h('cite', { title: e.document }, e.title ? `《${e.title}》` : e.document, ' ', h('span', { class: 'doc' }, e.document)),
       ),
     ),

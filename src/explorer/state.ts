@@ -4,8 +4,8 @@ import { KINDS, type Kind, RELATION_TYPES, type RelationType } from '../core/ont
 /** The page's language: Chinese (the default) or English. */
 export type Lang = 'zh' | 'en';
 
-export type View = 'explore' | 'paths' | 'chain' | 'browse';
-export const VIEWS: readonly View[] = ['explore', 'paths', 'chain', 'browse'];
+export type View = 'explore' | 'paths' | 'chain' | 'browse' | 'import';
+export const VIEWS: readonly View[] = ['explore', 'paths', 'chain', 'browse', 'import'];
 
 export interface State {
   view: View;

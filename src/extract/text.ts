@@ -4,8 +4,10 @@
  * into sentences and clauses whose spans point back into the article as given.
  */
 
-/** An article above this many characters is refused (about 30 newspaper pages). */
-export const MAX_ARTICLE_CHARS = 300_000;
+import { MAX_ARTICLE_CHARS } from '../core/limits.js';
+
+/** An article above this many characters is refused (about 30 newspaper pages): the bound the API checks too. */
+export { MAX_ARTICLE_CHARS };
 /** At least this many Han characters: fewer is not a Chinese article. */
 export const MIN_HAN_CHARS = 10;
 

@@ -1,3 +1,4 @@
+import type { ArticleProblem } from '../extract/text.js';
 import type { EntityRecord } from '../repositories/records.js';
 
 /** Expected failures: each has a GraphQL error type (see types/errors.ts) and a stable code. */
@@ -38,5 +39,15 @@ export class ValidationError extends DomainError {
     readonly issues: FieldIssue[] = [],
   ) {
     super(message, 'VALIDATION_FAILED');
+  }
+}
+
+/** An article that cannot be read: empty, not text, too big, or not Chinese (`problem`), said in one line. */
+export class UnreadableArticleError extends DomainError {
+  constructor(
+    readonly problem: ArticleProblem,
+    message: string,
+  ) {
+    super(message, 'BAD_ARTICLE');
   }
 }

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { RELATION_TYPES } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import { type DocumentRecord, documentsByFiles } from '../repositories/documents.js';
+import { type DocumentRecord, documentsByFiles, documentTexts } from '../repositories/documents.js';
 import { entitiesByIds } from '../repositories/entities.js';
+import { allNames } from '../repositories/names.js';
 import type { EntityRecord, RelationRecord } from '../repositories/records.js';
 import {
   type RelationKey,
@@ -42,6 +43,13 @@ export function createLoaders(db: Database) {
     /** A page of one key's relationships and their total (the `relations` connection). */
     relationPage,
     document: new DataLoader<string, DocumentRecord | null>((files) => documentsByFiles(db, files)),
+    /** A stored article's text (evidence context): read only when asked, apart from the other facts of a document. */
+    documentText: new DataLoader<string, string | null>((files) => documentTexts(db, files)),
+    /** Every entity's id, kind, name and aliases (what an extraction knows), read once per request, under the one key `all`. */
+    names: new DataLoader<'all', Awaited<ReturnType<typeof allNames>>>(async (keys) => {
+      const names = await allNames(db);
+      return keys.map(() => names);
+    }),
   };
 }
 

@@ -20,6 +20,8 @@ import './relations/mutations.js';
 import './graph/neighborhood.js';
 import './graph/paths.js';
 import './graph/supply-chain.js';
+import './extract/extract.js';
+import './extract/accept.js';
 
 /** The only module that imports every type file, so import cycles can only start here. */
 export const schema = lexicographicSortSchema(builder.toSchema());

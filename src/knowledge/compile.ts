@@ -12,6 +12,11 @@ export interface CompileOptions {
   documentDirs: string[];
   /** Ids among these that the target graph already holds. */
   existingIds?: (ids: string[]) => Promise<Set<string>>;
+  /**
+   * Documents given with their text (an article accepted through the API): their quotes are checked
+   * against this text, by the same rule, and never looked up on disk.
+   */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -148,8 +153,9 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
     const file = raw.file;
     const doc = seed.document.file;
     if (!documentText.has(doc)) {
+      const given = options.texts?.get(doc);
       const dirs = [...options.documentDirs, dirname(file.replace(/\[\d+\]$/, ''))];
-      documentText.set(doc, await findDocument(doc, dirs));
+      documentText.set(doc, given !== undefined ? squeeze(given) : await findDocument(doc, dirs));
     }
     const { unverified, draft, ...info } = seed.document;
     if (documentText.get(doc) === undefined && !unverified) {

@@ -1,7 +1,7 @@
 import { decodeEvidence } from '../core/evidence.js';
 import type { CompiledEntity, CompiledGraph, CompiledRelation } from '../core/graph.js';
 import { decodeInferences } from '../core/inference.js';
-import { ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../core/schema.js';
+import { type DocumentInfo, ENTITY_PROP_KEYS, type Kind, RELATION_PROP_KEYS, type RelationType } from '../core/schema.js';
 import type { Database } from '../db/database.js';
 
 const pick = (source: Record<string, unknown>, keys: readonly string[]) =>
@@ -36,7 +36,7 @@ export async function readGraph(db: Database): Promise<CompiledGraph> {
     evidence: ((r.props.evidence as string[] | null) ?? []).map(decodeEvidence),
   }));
   return {
-    documents: documents.map(({ d }) => pick(d, ['file', 'title', 'publication', 'date']) as CompiledGraph['documents'][number]),
+    documents: documents.map(({ d }) => pick(d, ['file', 'title', 'publication', 'date']) as DocumentInfo),
     entities,
     relations,
   };

@@ -23,9 +23,14 @@ const union = (current: string, incoming: string) =>
 
 // The importer's statements: the only Cypher that writes knowledge, for every mode. Rows that cannot
 // be in the graph yet are CREATEd, the others MERGEd; both give a node or relationship the same properties.
+// An article accepted through the API also brings its text and the review's verdicts (ArticleReview):
+// the keys rejected now are remembered, those accepted now are no longer rejected.
 const WRITE_DOCUMENTS = `UNWIND $rows AS row MERGE (d:Document {file: row.file})
    SET d.title = coalesce(row.title, d.title), d.publication = coalesce(row.publication, d.publication),
-       d.date = coalesce(row.date, d.date)`;
+       d.date = coalesce(row.date, d.date), d.text = coalesce(row.text, d.text)
+   WITH d, row WHERE row.rejected IS NOT NULL OR row.accepted IS NOT NULL
+   WITH d, coalesce(row.rejected, []) AS rejected, coalesce(row.accepted, []) AS accepted
+   SET d.rejected = [k IN coalesce(d.rejected, []) WHERE NOT k IN accepted AND NOT k IN rejected] + rejected`;
 
 const EXISTING_IDS = 'UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id';
 /** From the count store: no scan. */

@@ -19,7 +19,8 @@ export interface Explorer {
   pageErrors: string[];
 }
 
-export function explorerHarness(what: string) {
+/** `apiKey`: the server's write key, for a test that writes through the page. */
+export function explorerHarness(what: string, { apiKey }: { apiKey?: string } = {}) {
   const explorer = { foreign: [], pageErrors: [] } as unknown as Explorer;
   let server: Server | undefined;
   let profile: string | undefined;
@@ -28,7 +29,7 @@ export function explorerHarness(what: string) {
     requireChromium(what);
     ensureBundle();
     explorer.db = connect();
-    server = createHttpServer(createServer({ db: explorer.db }));
+    server = createHttpServer(createServer({ db: explorer.db, apiKey }));
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     explorer.base = base;

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../core/evidence.js';
+import { type Evidence, quoteContext } from '../../core/evidence.js';
 import { builder } from '../builder.js';
 
 export const EvidenceRef = builder.objectRef<Evidence>('Evidence').implement({
@@ -12,5 +12,14 @@ export const EvidenceRef = builder.objectRef<Evidence>('Evidence').implement({
       resolve: async (e, _, { loaders }) => (await loaders.document.load(e.document))?.publication ?? null,
     }),
     date: t.string({ nullable: true, resolve: async (e, _, { loaders }) => (await loaders.document.load(e.document))?.date ?? null }),
+    context: t.string({
+      nullable: true,
+      description:
+        "The quote's sentence in the document's stored text (an article accepted through the API); null for the corpus's documents.",
+      resolve: async (e, _, { loaders }) => {
+        const text = await loaders.documentText.load(e.document);
+        return text === null ? null : (quoteContext(text, e.quote) ?? null);
+      },
+    }),
   }),
 });

@@ -11,7 +11,7 @@ import { issuesOf } from '../validation.js';
 const relationMutationSchema = relationInputSchema.omit({ evidence: true }).extend({ evidence: mutationEvidence });
 const endsSchema = z.strictObject({ type: z.enum(RELATION_TYPES), from: slugSchema, to: slugSchema });
 
-const RelationPropsInput = builder.inputType('RelationPropsInput', {
+export const RelationPropsInput = builder.inputType('RelationPropsInput', {
   fields: (t) => ({
     amountCny: t.float(),
     round: t.string(),

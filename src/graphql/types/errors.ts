@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { DomainError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { DomainError, type FieldIssue, ForbiddenError, NotFoundError, UnreadableArticleError, ValidationError } from '../errors.js';
 import { EntityRef } from '../refs.js';
 
 /** The `Error` interface and one object type per expected failure, as the Pothos errors plugin recommends. */
@@ -33,4 +33,20 @@ builder.objectType(ValidationError, {
   name: 'ValidationError',
   interfaces: [ErrorInterface],
   fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (error) => error.issues }) }),
+});
+
+const ArticleProblemEnum = builder.enumType('ArticleProblem', {
+  values: {
+    EMPTY: { value: 'empty', description: 'no text at all' },
+    BINARY: { value: 'binary', description: 'not text: control or undecodable characters' },
+    HUGE: { value: 'huge', description: 'more characters than an article may have' },
+    NO_CHINESE: { value: 'no-chinese', description: 'too few Chinese characters to be a Chinese article' },
+  } as const,
+});
+
+builder.objectType(UnreadableArticleError, {
+  name: 'ArticleError',
+  description: 'The article cannot be read; nothing was extracted or written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ problem: t.field({ type: ArticleProblemEnum, resolve: (error) => error.problem }) }),
 });
