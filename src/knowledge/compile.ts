@@ -174,6 +174,16 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       for (const key of Object.keys(inferred)) {
         if (!(key in input.props)) issues.push(`${file}: ${entityLabel(index, input)}: inferred.${key}: this record gives no props.${key}`);
       }
+      const checkDates = (entity: CompiledEntity) =>
+        dateFacts(
+          entity,
+          ENTITY_DATE_PROPS,
+          input,
+          (k) => k in inferred,
+          doc,
+          file,
+          () => entityLabel(index, input),
+        );
       const at = entityAt.get(input.id);
       if (at === undefined) {
         // The parsed input is this function's own copy (zod builds new objects): its props are taken as they are.
@@ -185,15 +195,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
         entityAt.set(input.id, entities.length);
         entities.push(entity);
         entityOrigins.push(file);
-        dateFacts(
-          entity,
-          ENTITY_DATE_PROPS,
-          input,
-          (k) => k in inferred,
-          doc,
-          file,
-          () => entityLabel(index, input),
-        );
+        checkDates(entity);
         continue;
       }
       const entity = entities[at] as CompiledEntity;
@@ -202,15 +204,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       mergeScalar(target, entityOrigins, at, 'kind', input.kind, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'name', input.name, file, label, issues);
       mergeScalar(target, entityOrigins, at, 'description', input.description, file, label, issues);
-      dateFacts(
-        entity,
-        ENTITY_DATE_PROPS,
-        input,
-        (k) => k in inferred,
-        doc,
-        file,
-        () => entityLabel(index, input),
-      );
+      checkDates(entity);
       for (const [key, value] of Object.entries(input.props)) {
         const given = key in entity.props;
         mergeScalar(entity.props as Record<string, unknown>, entityOrigins, at, key, value, file, `${label}: props`, issues);
