@@ -130,8 +130,8 @@ async function main() {
   const { values, positionals } = parseOptions(rest);
   switch (command) {
     case 'validate': {
-      const paths = [...(positionals.length ? positionals : [SEEDS_DIR]), ...known];
-      const graph = await compileSeedPaths(paths, { documentsDir: loadConfig().KG_CORPUS_DIR });
+      const paths = positionals.length ? positionals : [SEEDS_DIR];
+      const graph = await compileSeedPaths(paths, { documentsDir: loadConfig().KG_CORPUS_DIR, context: known });
       console.log(`ok: ${graph.documents.length} documents, ${graph.entities.length} entities, ${graph.relations.length} relations`);
       return;
     }

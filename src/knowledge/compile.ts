@@ -17,6 +17,11 @@ export interface CompileOptions {
    * against this text, by the same rule, and never looked up on disk.
    */
   texts?: ReadonlyMap<string, string>;
+  /**
+   * Files read for what they declare (the known entities of `kg extract --known`): a relation of theirs
+   * whose end no file declares is left out, not refused, so that any subset of a graph's files serves.
+   */
+  context?: (file: string) => boolean;
 }
 
 /**
@@ -269,14 +274,22 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
   const dangling = unresolved.filter(({ input, end }) => !entityAt.has(input[end]));
   const missing = [...new Set(dangling.map(({ input, end }) => input[end]))];
   const known = missing.length > 0 && options.existingIds ? await options.existingIds(missing) : new Set<string>();
+  let leftOut = false;
   for (const { file, index, input, end } of dangling) {
-    if (!known.has(input[end])) issues.push(`${file}: ${relationLabel(index, input)}: ${end}: no entity with id "${input[end]}"`);
+    if (known.has(input[end])) continue;
+    if (options.context?.(file)) leftOut = true;
+    else issues.push(`${file}: ${relationLabel(index, input)}: ${end}: no entity with id "${input[end]}"`);
   }
 
   const unverified = new Set([...documentText].filter(([, body]) => body === undefined).map(([doc]) => doc));
   issues.push(...new Set(datePrecisionIssues(dated, (doc) => documents.get(doc)?.date?.slice(0, 4), unverified)));
   if (issues.length > 0) throw new SeedError(issues);
-  return { documents: [...documents.values()], entities, relations };
+  const declared = (id: string) => entityAt.has(id) || known.has(id);
+  return {
+    documents: [...documents.values()],
+    entities,
+    relations: leftOut ? relations.filter((r) => declared(r.from) && declared(r.to)) : relations,
+  };
 }
 
 /**

@@ -72,7 +72,9 @@ export async function extractCommand(options: ExtractOptions): Promise<string> {
   const articleCopy = join(dirname(options.out), articleFile);
   try {
     text = await readArticle(options.article);
-    const graph = options.known?.length ? await compileSeedPaths(options.known, { documentsDir: options.documentsDir }) : undefined;
+    const graph = options.known?.length
+      ? await compileSeedPaths([], { documentsDir: options.documentsDir, context: options.known })
+      : undefined;
     const known: KnownEntity[] =
       graph?.entities ??
       (await options.graphNames()).filter((e): e is typeof e & { kind: Kind } => (KINDS as readonly string[]).includes(e.kind));

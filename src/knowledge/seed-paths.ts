@@ -9,6 +9,8 @@ export interface CompilePathsOptions {
   /** Where evidence quotes are checked (KG_CORPUS_DIR): `seeds/documents` by default. */
   documentsDir?: string;
   existingIds?: CompileOptions['existingIds'];
+  /** Files or folders read for what they declare, after `paths` (see CompileOptions.context). */
+  context?: string[];
 }
 
 const SEED_EXTENSIONS = /\.(ya?ml|json)$/;
@@ -29,11 +31,17 @@ export async function seedPaths(paths: string[]): Promise<string[]> {
 /** Reads, validates and merges seed files; throws a SeedError naming file, record and field. */
 export async function compileSeedPaths(
   paths: string[],
-  { documentsDir = DOCUMENTS_DIR, existingIds }: CompilePathsOptions = {},
+  { documentsDir = DOCUMENTS_DIR, existingIds, context = [] }: CompilePathsOptions = {},
 ): Promise<CompiledGraph> {
-  const files = await seedPaths(paths);
-  if (files.length === 0) throw new SeedError([`${paths.join(', ')}: no .yaml, .yml or .json seed files`]);
-  return compileSeeds(readEach(files), { documentDirs: [resolve(documentsDir)], existingIds });
+  const contextFiles = new Set(await seedPaths(context));
+  const files = [...new Set([...(await seedPaths(paths)), ...contextFiles])];
+  if (files.length === 0) throw new SeedError([`${[...paths, ...context].join(', ')}: no .yaml, .yml or .json seed files`]);
+  return compileSeeds(readEach(files), {
+    documentDirs: [resolve(documentsDir)],
+    existingIds,
+    // A JSON file holding a list of seeds names each `path[i]`.
+    context: (file) => contextFiles.has(file.replace(/\[\d+\]$/, '')),
+  });
 }
 
 /** The files' seeds in order, one file in memory at a time (and the next one being read). */

@@ -129,6 +129,28 @@ relations:
     expect(valid.code, valid.stderr).toBe(0);
   });
 
+  it('--known takes any subset of a graph’s files: a relation of theirs to an entity declared elsewhere is left out, not refused', async () => {
+    // As the leave-one-out bench does, and as a user with some of the seed files would.
+    const partial = join(dir, 'partial.yaml');
+    await writeFile(
+      partial,
+      `${KNOWN}relations:
+  - type: PART_OF
+    from: kx-shi-li-shi
+    to: kx-not-in-these-files
+    evidence:
+      - quote: 示例市
+`,
+    );
+    const out = join(dir, 'partial-draft.yaml');
+    const exit = await kg(['extract', join(dir, 'article.txt'), '--known', partial, '--out', out]);
+    expect(exit.code, exit.stderr).toBe(0);
+    const draft = parse(await readFile(out, 'utf8'));
+    expect(draft.relations.some((r: { to: string }) => r.to === 'kx-shi-li-shi')).toBe(true);
+    const valid = await kg(['validate', out, '--known', partial]);
+    expect(valid.code, valid.stderr).toBe(0);
+  });
+
   it('a reviewed file may not carry proposal marks; only a draft may', async () => {
     const path = join(dir, 'marked.yaml');
     await writeFile(path, KNOWN.replace('    name: 示例市', '    name: 示例市\n    proposal: true'));
