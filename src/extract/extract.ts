@@ -94,7 +94,7 @@ export async function extractDraft(article: ArticleInput, allKnown: readonly Kno
   const known = inText(flat.text, allKnown);
   // A first pass finds the new organisations, whose short forms name them in the rest of the article.
   // One segmenter: the known names are loaded once (a big graph's take seconds), the article's own added.
-  const seg = segmenter(known);
+  const seg = await segmenter(known);
   const forms = knownForms(known);
   const introduced = introducedNames(all, seg, forms);
   seg.add(introduced);

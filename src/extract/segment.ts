@@ -1,6 +1,4 @@
 /** Chinese word segmentation (jieba, its dictionary inside the package), with the known names as a user dictionary. */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import type { Kind } from '../core/ontology.js';
 import type { KnownEntity } from './known.js';
 
@@ -34,8 +32,13 @@ export interface Segmenter {
   add(entities: readonly KnownEntity[]): void;
 }
 
-/** A segmenter that keeps these names whole. A new one per extraction: a dictionary is loaded into it. */
-export function segmenter(known: readonly KnownEntity[]): Segmenter {
+/**
+ * A segmenter that keeps these names whole. A new one per extraction: a dictionary is loaded into it.
+ * The package and its 11 MB dictionary are imported on the first extraction, so a server that never
+ * extracts does not hold them.
+ */
+export async function segmenter(known: readonly KnownEntity[]): Promise<Segmenter> {
+  const [{ Jieba }, { dict }] = await Promise.all([import('@node-rs/jieba'), import('@node-rs/jieba/dict.js')]);
   const jieba = Jieba.withDict(dict);
   const add = (entities: readonly KnownEntity[]) => {
     const lines: string[] = [];
