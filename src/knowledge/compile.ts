@@ -232,14 +232,7 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
       // file, or already be in the graph when a user imports into it.
       if (!entityAt.has(input.from)) unresolved.push({ file, index, input, end: 'from' });
       if (!entityAt.has(input.to)) unresolved.push({ file, index, input, end: 'to' });
-      const at = relationAt.get(key);
-      if (at === undefined) {
-        const relation: CompiledRelation = { type: input.type, from: input.from, to: input.to, props: input.props, evidence: [] };
-        if (input.inferred !== undefined) relation.inferred = input.inferred;
-        addEvidence(relation.evidence, doc, input.evidence);
-        relationAt.set(key, relations.length);
-        relations.push(relation);
-        relationOrigins.push(file);
+      const checkDates = (relation: CompiledRelation) =>
         dateFacts(
           relation,
           RELATION_DATE_PROPS,
@@ -249,18 +242,19 @@ export async function compileSeeds(raws: Iterable<RawSeed> | AsyncIterable<RawSe
           file,
           () => relationLabel(index, input),
         );
+      const at = relationAt.get(key);
+      if (at === undefined) {
+        const relation: CompiledRelation = { type: input.type, from: input.from, to: input.to, props: input.props, evidence: [] };
+        if (input.inferred !== undefined) relation.inferred = input.inferred;
+        addEvidence(relation.evidence, doc, input.evidence);
+        relationAt.set(key, relations.length);
+        relations.push(relation);
+        relationOrigins.push(file);
+        checkDates(relation);
         continue;
       }
       const relation = relations[at] as CompiledRelation;
-      dateFacts(
-        relation,
-        RELATION_DATE_PROPS,
-        input,
-        () => input.inferred !== undefined,
-        doc,
-        file,
-        () => relationLabel(index, input),
-      );
+      checkDates(relation);
       const where = `${relationLabel(index, input)}: props`;
       for (const [k, value] of Object.entries(input.props)) {
         mergeScalar(relation.props as Record<string, unknown>, relationOrigins, at, k, value, file, where, issues);
