@@ -7,6 +7,7 @@ import {
   type GraphQLField,
   type GraphQLResolveInfo,
   getArgumentValues,
+  getNamedType,
   isInterfaceType,
   isObjectType,
   Kind,
@@ -87,3 +88,33 @@ export const readsRelationProps = (info: GraphQLResolveInfo, path: readonly stri
 /** Whether any field named `name` is selected at `path`. */
 export const selectsAt = (info: GraphQLResolveInfo, path: readonly string[], typename: string, name: string) =>
   selectedAt(info, path, typename).some((s) => s.node.name.value === name);
+
+/**
+ * Entity fields that an entity's id, kind, name and aliases answer, or that load by its id
+ * (`relations`, and the typed relationship fields, marked by their extension).
+ */
+const LEAN_ENTITY_FIELDS = new Set(['id', 'slug', 'kind', 'name', 'aliases', 'relations', '__typename']);
+
+/**
+ * Whether anything in the whole operation reads an entity beyond LEAN_ENTITY_FIELDS (its facts,
+ * description, evidence…). Only when nothing does may a resolver prime the request's entity loader
+ * with lean records: every reader of that loader in the operation is then answered by them.
+ */
+export function readsEntityProps(info: GraphQLResolveInfo): boolean {
+  const entity = info.schema.getType('Entity');
+  if (!isInterfaceType(entity)) return true;
+  const isEntity = (typename: string) => {
+    const type = info.schema.getType(typename);
+    return type === entity || (isObjectType(type) && type.getInterfaces().includes(entity));
+  };
+  const heavy = (set: SelectionSetNode | undefined, typename: string): boolean =>
+    fieldsOf(info, set, typename).some(({ node, typename: on }) => {
+      const type = info.schema.getType(on);
+      const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[node.name.value] : undefined;
+      if (!field) return false;
+      if (isEntity(on) && !LEAN_ENTITY_FIELDS.has(node.name.value) && !field.extensions.relation) return true;
+      return heavy(node.selectionSet, getNamedType(field.type).name);
+    });
+  const root = info.operation.operation === 'query' ? info.schema.getQueryType() : info.schema.getMutationType();
+  return !root || heavy(info.operation.selectionSet, root.name);
+}

@@ -6,7 +6,7 @@
  */
 import { type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
 import type { Database } from '../db/database.js';
-import { hydratePaths, hydrateSubgraph } from '../repositories/hydrate.js';
+import { type HydrationReads, hydratePaths, hydrateSubgraph, READ_ALL } from '../repositories/hydrate.js';
 import type { EntityRecord, RelationRecord } from '../repositories/records.js';
 import { neighborhood, segmentLadder, supplyTiers } from '../topology/expand.js';
 import { kShortestPaths } from '../topology/paths.js';
@@ -20,6 +20,8 @@ export interface PathSearchOptions {
   via: readonly Kind[];
   /** Read the relationships' properties and evidence (default true). */
   relationProps?: boolean;
+  /** Read the entities' properties and evidence, not only id, kind, name and aliases (default true). */
+  entityProps?: boolean;
   /** Work units (adjacency entries scanned) this search may spend, instead of the engine's default. */
   budget?: number;
 }
@@ -129,7 +131,10 @@ export class Traversals {
         ...(options.budget === undefined ? {} : { budget: options.budget }),
       });
       const nodePaths = found.paths.map((path) => path.map((n) => t.idOf(n)));
-      const hydrated = await this.hydratePaths(nodePaths, k, types, options.relationProps ?? true);
+      const hydrated = await this.hydratePaths(nodePaths, k, types, {
+        entityProps: options.entityProps ?? true,
+        relationProps: options.relationProps ?? true,
+      });
       // A path lost to a deletion the index had not applied yet: once more, caught up.
       if (hydrated.lost && attempt === 0) {
         await this.live.refresh();
@@ -140,7 +145,7 @@ export class Traversals {
   }
 
   /** Each node path as relationship paths (parallel relationships make several), the first k. */
-  private async hydratePaths(nodePaths: string[][], k: number, types: RelationType[], withProps: boolean) {
+  private async hydratePaths(nodePaths: string[][], k: number, types: RelationType[], reads: HydrationReads) {
     if (nodePaths.length === 0) return { paths: [], entities: [], lost: false };
     const pairIndex = new Map<string, number>();
     const pairs: [string, string][] = [];
@@ -149,7 +154,7 @@ export class Traversals {
         const key = `${path[i - 1]}\u0000${path[i]}`;
         if (!pairIndex.has(key)) pairIndex.set(key, pairs.push([path[i - 1]!, path[i]!]) - 1);
       }
-    const { entities, between } = await hydratePaths(this.db, [...new Set(nodePaths.flat())], pairs, types, withProps);
+    const { entities, between } = await hydratePaths(this.db, [...new Set(nodePaths.flat())], pairs, types, reads);
     const found = new Set(entities.map((e) => e.id));
     const paths: PathRecord[] = [];
     let lost = false;
@@ -171,14 +176,14 @@ export class Traversals {
 
   /**
    * Breadth-first around an entity, at most `limit` nodes (the root included), over relationships
-   * of `types`; their properties only if `relationProps`.
+   * of `types`; what else is read, as `reads` says.
    */
   async neighborhood(
     rootId: string,
     depth: number,
     types: readonly RelationType[],
     limit: number,
-    relationProps = true,
+    reads: HydrationReads = READ_ALL,
   ): Promise<Subgraph> {
     const { t, at } = await this.positions([rootId]);
     const root = at[0];
@@ -189,7 +194,7 @@ export class Traversals {
       this.db,
       ids,
       reached.relations.map((r) => keyOf(t, r)),
-      relationProps,
+      reads,
     );
     // A node reached over a relationship deleted since the index last caught up is not in the
     // neighbourhood: keep what the relationships that still exist connect to the root.
@@ -224,7 +229,12 @@ export class Traversals {
     direction: ChainDirection,
     depth: number,
     limit: number,
-    { links = true, ladder = true, members = true }: { links?: boolean; ladder?: boolean; members?: boolean } = {},
+    {
+      links = true,
+      ladder = true,
+      members = true,
+      entityProps = true,
+    }: { links?: boolean; ladder?: boolean; members?: boolean; entityProps?: boolean } = {},
   ): Promise<SupplyChainResult> {
     const { t, at } = await this.positions([rootId]);
     const root = at[0];
@@ -236,7 +246,7 @@ export class Traversals {
       this.db,
       [...new Set([...ids.flat(), ...rungs.map((r) => t.idOf(r.industry))])],
       tiers.flatMap((tier) => tier.relations.map((r) => keyOf(t, r))),
-      links,
+      { entityProps, relationProps: links },
     );
     const byId = new Map(entities.map((e) => [e.id, e]));
     const relationKey = (r: { from: string; type: string; to: string }) => `${r.from}|${r.type}|${r.to}`;

@@ -102,7 +102,7 @@ describe('traversals over a changing graph agree with brute force', () => {
         for (const r of path.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });
     } else if (q.q === 'neighborhood') {
       const root = id(q.a);
-      const result = await traversals.neighborhood(root, q.depth, q.types, 500, false);
+      const result = await traversals.neighborhood(root, q.depth, q.types, 500, { entityProps: true, relationProps: false });
       expect(result.truncated, context).toBe(false);
       expect([...result.nodeIds].sort(), context).toEqual([...g.within(root, q.depth, q.types).keys()].sort());
       for (const r of result.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });

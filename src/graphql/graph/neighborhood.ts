@@ -6,7 +6,7 @@ import { builder } from '../builder.js';
 import { RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
-import { readsRelationProps } from '../lookahead.js';
+import { readsEntityProps, readsRelationProps } from '../lookahead.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
 import { endId } from './ends.js';
@@ -50,13 +50,10 @@ builder.queryField('neighborhood', (t) =>
     complexity: (args) => ({ field: Math.ceil((args.limit ?? 100) / 10) }),
     resolve: async (_root, args, ctx, info) => {
       const rootId = await endId(ctx, args.id);
-      const graph = await ctx.traversals.neighborhood(
-        rootId,
-        args.depth ?? 1,
-        args.types ?? RELATION_TYPES,
-        args.limit ?? 100,
-        readsRelationProps(info, ['edges'], 'Graph'),
-      );
+      const graph = await ctx.traversals.neighborhood(rootId, args.depth ?? 1, args.types ?? RELATION_TYPES, args.limit ?? 100, {
+        entityProps: readsEntityProps(info),
+        relationProps: readsRelationProps(info, ['edges'], 'Graph'),
+      });
       primeEntityLoader(ctx.loaders, graph.entities);
       return {
         rootId,

@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
-import { selectsAt } from '../lookahead.js';
+import { readsEntityProps, selectsAt } from '../lookahead.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
 import { endId } from './ends.js';
@@ -109,6 +109,7 @@ builder.queryField('paths', (t) =>
         types: args.types ?? RELATION_TYPES,
         via,
         relationProps: selectsAt(info, ['paths', 'hops'], 'PathsResult', 'relation'),
+        entityProps: readsEntityProps(info),
       });
       primeEntityLoader(ctx.loaders, result.entities);
       return {

@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { ChainSegmentEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader } from '../loaders.js';
-import { selectsAt } from '../lookahead.js';
+import { readsEntityProps, selectsAt } from '../lookahead.js';
 import { EntityRef, RelationRef } from '../refs.js';
 import { loadEntity } from '../relations/relation.js';
 import { endId } from './ends.js';
@@ -76,6 +76,7 @@ builder.queryField('supplyChain', (t) =>
         links: selectsAt(info, ['tiers'], 'SupplyChain', 'links'),
         ladder: selectsAt(info, [], 'SupplyChain', 'segments'),
         members: selectsAt(info, ['segments'], 'SupplyChain', 'members'),
+        entityProps: readsEntityProps(info),
       });
       primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
       return { rootId, direction: args.direction, tiers, segments };
