@@ -24,7 +24,6 @@ import {
 import { productAt, productTriggers, trimProduct } from './products.js';
 import { type Context, type Found, type Ref, relationsIn } from './relations.js';
 import { segmenter } from './segment.js';
-import { freshSlug } from './slug.js';
 import { structuralRelations } from './structure.js';
 import { checkArticle, flatten, quoteAround, type Sentence, sentences } from './text.js';
 
@@ -94,7 +93,8 @@ export async function extractDraft(article: ArticleInput, allKnown: readonly Kno
   const known = inText(flat.text, allKnown);
   // A first pass finds the new organisations, whose short forms name them in the rest of the article.
   // One segmenter: the known names are loaded once (a big graph's take seconds), the article's own added.
-  const seg = await segmenter(known);
+  // Pinyin's tables (about 10 MB) load with the first extraction, as the segmenter's dictionary does.
+  const [seg, { freshSlug }] = await Promise.all([segmenter(known), import('./slug.js')]);
   const forms = knownForms(known);
   const introduced = introducedNames(all, seg, forms);
   seg.add(introduced);
