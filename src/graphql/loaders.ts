@@ -21,10 +21,12 @@ import {
  */
 export function createLoaders(db: Database) {
   const entity = new DataLoader<string, EntityRecord | null>((ids) => entitiesByIds(db, ids));
+  /** The records primed into `entity`, readable without a promise (the first primed wins, as in the loader). */
+  const known = new Map<string, EntityRecord>();
   const relations = new DataLoader<RelationKey, RelationRecord[], string>(
     async (keys) => {
       const { lists, ends } = await relationsOf(db, keys, RELATION_TYPES);
-      primeEntities(entity, ends.values());
+      primeEntities(entity, known, ends.values());
       return lists;
     },
     { cacheKeyFn: relationCacheKey },
@@ -32,13 +34,14 @@ export function createLoaders(db: Database) {
   const relationPage = new DataLoader<RelationPageKey, { total: number; rows: RelationRecord[] }, string>(
     async (keys) => {
       const { pages, ends } = await relationPages(db, keys, RELATION_TYPES);
-      primeEntities(entity, ends.values());
+      primeEntities(entity, known, ends.values());
       return pages;
     },
     { cacheKeyFn: relationPageCacheKey },
   );
   return {
     entity,
+    known,
     relations,
     /** A page of one key's relationships and their total (the `relations` connection). */
     relationPage,
@@ -55,12 +58,28 @@ export function createLoaders(db: Database) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-const primeEntities = (loader: Loaders['entity'], entities: Iterable<EntityRecord>) => {
-  for (const e of entities) loader.prime(e.id, e);
+const primeEntities = (loader: Loaders['entity'], known: Loaders['known'], entities: Iterable<EntityRecord>) => {
+  for (const e of entities) {
+    loader.prime(e.id, e);
+    if (!known.has(e.id)) known.set(e.id, e);
+  }
 };
 
+/** After a write: the entity loader, and its view without promises, forget these ids (or every id). */
+export function forgetEntities(loaders: Loaders, ids?: readonly string[]) {
+  if (!ids) {
+    loaders.entity.clearAll();
+    loaders.known.clear();
+  } else
+    for (const id of ids) {
+      loaders.entity.clear(id);
+      loaders.known.delete(id);
+    }
+}
+
 /** Entities read by a query other than the entity loader's own. */
-export const primeEntityLoader = (loaders: Loaders, entities: Iterable<EntityRecord>) => primeEntities(loaders.entity, entities);
+export const primeEntityLoader = (loaders: Loaders, entities: Iterable<EntityRecord>) =>
+  primeEntities(loaders.entity, loaders.known, entities);
 
 /** Relationships read ahead for `ids` (per id, one list per key), and the entities at their other ends. */
 export function primeRelationLoader(
@@ -75,5 +94,5 @@ export function primeRelationLoader(
       loaders.relations.prime({ id, ...key }, lists[row]?.[k] ?? []);
     });
   });
-  primeEntities(loaders.entity, ends);
+  primeEntities(loaders.entity, loaders.known, ends);
 }

@@ -103,6 +103,25 @@ describe('mutations', () => {
     expect(again.data?.unrelate.removed).toBe(false);
   });
 
+  it('reads an entity as the last write in the same operation left it', async () => {
+    const fund = { id: `${PREFIX}-serial`, kind: 'Fund', name: '测试串行基金', evidence };
+    await write(UPSERT, { input: { id: `${PREFIX}-b`, kind: 'Company', name: '测试公司乙', evidence } });
+    // Mutations run one after another: the third reads the fund after the second has changed it.
+    const result = await write(
+      `mutation($first: UpsertEntityInput!, $second: UpsertEntityInput!, $relate: RelateInput!) {
+        first: upsertEntity(input: $first) { __typename }
+        second: upsertEntity(input: $second) { __typename }
+        relate(input: $relate) { ... on RelatePayload { relation { source { aliases } } } }
+      }`,
+      {
+        first: fund,
+        second: { ...fund, aliases: ['串行基金'] },
+        relate: { type: 'INVESTS_IN', from: fund.id, to: `${PREFIX}-b`, evidence },
+      },
+    );
+    expect(result.data?.relate.relation.source.aliases).toEqual(['串行基金']);
+  });
+
   it('answers ValidationError naming each bad field, and writes nothing', async () => {
     const result = await write(UPSERT, {
       input: {

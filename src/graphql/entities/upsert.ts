@@ -5,6 +5,7 @@ import { upsertEntity } from '../../repositories/writes.js';
 import { builder } from '../builder.js';
 import { ChainSegmentEnum, EntityKindEnum, RegionLevelEnum } from '../enums.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import { forgetEntities, primeEntityLoader } from '../loaders.js';
 import { EntityRef } from '../refs.js';
 import { issuesOf } from '../validation.js';
 
@@ -100,7 +101,8 @@ builder.mutationField('upsertEntity', (t) =>
               },
         ]);
       }
-      ctx.loaders.entity.clear(parsed.data.id).prime(parsed.data.id, written.entity);
+      forgetEntities(ctx.loaders, [parsed.data.id]);
+      primeEntityLoader(ctx.loaders, [written.entity]);
       return written;
     },
   }),

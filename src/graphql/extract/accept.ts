@@ -14,6 +14,7 @@ import { builder } from '../builder.js';
 import { compact } from '../entities/upsert.js';
 import { EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { type FieldIssue, ForbiddenError, UnreadableArticleError, ValidationError } from '../errors.js';
+import { forgetEntities } from '../loaders.js';
 import { EntityRef } from '../refs.js';
 import { RelationPropsInput } from '../relations/mutations.js';
 import { readArticle } from './article.js';
@@ -161,7 +162,7 @@ builder.mutationField('acceptArticle', (t) =>
       await importGraph(ctx.db, graph, { timeoutMs: ctx.db.timeouts.writeMs });
       // This instance's next traversal sees the write.
       await ctx.traversals.live.refresh();
-      ctx.loaders.entity.clearAll();
+      forgetEntities(ctx.loaders);
       ctx.loaders.relations.clearAll();
       ctx.loaders.relationPage.clearAll();
       return {

@@ -22,7 +22,7 @@ const GraphRef = builder.objectRef<GraphView>('Graph').implement({
   description: 'Nodes and edges ready for a graph view.',
   fields: (t) => ({
     root: t.field({ type: EntityRef, resolve: (g, _, ctx) => loadEntity(ctx, g.rootId) }),
-    nodes: t.field({ type: [EntityRef], resolve: (g, _, ctx) => Promise.all(g.nodeIds.map((id) => loadEntity(ctx, id))) }),
+    nodes: t.field({ type: [EntityRef], resolve: (g, _, ctx) => g.nodeIds.map((id) => loadEntity(ctx, id)) }),
     edges: t.field({ type: [RelationRef], resolve: (g) => g.edges }),
     truncated: t.boolean({ description: 'The node limit stopped the expansion early.', resolve: (g) => g.truncated }),
   }),

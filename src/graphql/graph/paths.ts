@@ -51,7 +51,7 @@ const HopRef = builder.objectRef<HopView>('Hop').implement({
 const PathRef = builder.objectRef<PathView>('Path').implement({
   fields: (t) => ({
     length: t.int({ resolve: (p) => p.hops.length }),
-    nodes: t.field({ type: [EntityRef], resolve: (p, _, ctx) => Promise.all(p.nodeIds.map((id) => loadEntity(ctx, id))) }),
+    nodes: t.field({ type: [EntityRef], resolve: (p, _, ctx) => p.nodeIds.map((id) => loadEntity(ctx, id)) }),
     hops: t.field({ type: [HopRef], resolve: (p) => p.hops }),
   }),
 });

@@ -28,7 +28,7 @@ const SupplyTierRef = builder.objectRef<SupplyTier>('SupplyTier').implement({
   description: 'Entities `level` steps away along SUPPLIES and PRODUCES.',
   fields: (t) => ({
     level: t.exposeInt('level'),
-    entities: t.field({ type: [EntityRef], resolve: (tier, _, ctx) => Promise.all(tier.entityIds.map((id) => loadEntity(ctx, id))) }),
+    entities: t.field({ type: [EntityRef], resolve: (tier, _, ctx) => tier.entityIds.map((id) => loadEntity(ctx, id)) }),
     links: t.field({ type: [RelationRef], resolve: (tier) => tier.relations.map((record) => ({ record, self: null })) }),
   }),
 });
@@ -39,7 +39,7 @@ const SegmentTierRef = builder.objectRef<SegmentTier>('SegmentTier').implement({
     industry: t.field({ type: EntityRef, resolve: (tier, _, ctx) => loadEntity(ctx, tier.industryId) }),
     segment: t.field({ type: ChainSegmentEnum, resolve: (tier) => tier.segment }),
     order: t.exposeInt('order', { description: '1 (材料) … 6 (应用)' }),
-    members: t.field({ type: [EntityRef], resolve: (tier, _, ctx) => Promise.all(tier.memberIds.map((id) => loadEntity(ctx, id))) }),
+    members: t.field({ type: [EntityRef], resolve: (tier, _, ctx) => tier.memberIds.map((id) => loadEntity(ctx, id)) }),
   }),
 });
 

@@ -1,14 +1,20 @@
+import type { EntityRecord } from '../../repositories/records.js';
 import type { Context } from '../context.js';
 import { ChainSegmentEnum, DirectionEnum, RelationTypeEnum } from '../enums.js';
 import { EntityRef, RelationRef, type RelationView } from '../refs.js';
 import { EvidenceRef } from './evidence.js';
 import { statedFields } from './stated.js';
 
-export const loadEntity = async (ctx: Context, id: string) => {
-  const entity = await ctx.loaders.entity.load(id);
-  if (!entity) throw new Error(`relationship end ${id} is missing`);
-  return entity;
-};
+/**
+ * An entity by id: the record a query of this request already read, without a promise (a traversal's
+ * hundred nodes and their edges' ends complete synchronously), or through the loader.
+ */
+export const loadEntity = (ctx: Context, id: string): EntityRecord | Promise<EntityRecord> =>
+  ctx.loaders.known.get(id) ??
+  ctx.loaders.entity.load(id).then((entity) => {
+    if (!entity) throw new Error(`relationship end ${id} is missing`);
+    return entity;
+  });
 
 export const otherEnd = ({ record, self }: RelationView) => (record.from === self ? record.to : record.from);
 
