@@ -68,7 +68,7 @@ export interface RunningServer {
  */
 export async function productionNodeFlags(): Promise<string[]> {
   const manifest = JSON.parse(await readFile(`${PROJECT_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
-  return manifest.scripts.start?.split(/\s+/).filter((word) => /^--max-(old|semi)-space-size=\d+$/.test(word)) ?? [];
+  return manifest.scripts.start?.split(/\s+/).filter((word) => /^--(max-(old|semi)-space-size=\d+|expose-gc)$/.test(word)) ?? [];
 }
 
 /** `src/main.ts` as a child on a free port over the given Neo4j (no seeding, no managed server of its own). */

@@ -9,22 +9,32 @@ import { type Database, int } from '../db/database.js';
 import type { TopologyInput } from '../topology/snapshot.js';
 import { type GraphVersion, graphVersion } from './changes.js';
 
-/** An Int32Array that grows as values are pushed. */
-class Int32List {
-  array = new Int32Array(1 << 16);
+/**
+ * A typed array that grows as values are pushed, sized up front from the count store: at a million
+ * entities, doubling from a small array left about 100 MB of buffers behind the build.
+ */
+class TypedList<A extends Int32Array | Uint8Array> {
   length = 0;
+  constructor(
+    public array: A,
+    private readonly make: (size: number) => A,
+  ) {}
   push(value: number) {
     if (this.length === this.array.length) {
-      const bigger = new Int32Array(this.array.length * 2);
+      const bigger = this.make(Math.max(1024, this.array.length * 2));
       bigger.set(this.array);
       this.array = bigger;
     }
     this.array[this.length++] = value;
   }
-  slice() {
-    return this.array.slice(0, this.length);
+  /** The values, without a copy when the list is exactly full. */
+  done(): A {
+    return this.length === this.array.length ? this.array : (this.array.slice(0, this.length) as A);
   }
 }
+
+const int32s = (size: number) => new TypedList(new Int32Array(size), (n) => new Int32Array(n));
+const bytes = (size: number) => new TypedList(new Uint8Array(size), (n) => new Uint8Array(n));
 
 export interface LoadedTopology {
   input: TopologyInput;
@@ -64,8 +74,14 @@ RETURN nodes, ids, kinds, from, to, types, segments`;
 export async function loadTopology(db: Database): Promise<LoadedTopology> {
   const started = performance.now();
   const version = await graphVersion(db);
-  const [top] = await db.read<{ top: number | null }>('MATCH (n:Entity) RETURN max(id(n)) AS top');
+  const [top] = await db.read<{ top: number | null; entities: number; relations: number }>(
+    `MATCH (n:Entity) WITH max(id(n)) AS top, count(n) AS entities
+     CALL () { MATCH ()-[r]->() RETURN count(r) AS relations }
+     RETURN top, entities, relations`,
+  );
   const end = (top?.top ?? -1) + 1;
+  // Counts from the count store: enough room unless the graph grows during the load.
+  const [entities, relations] = [top?.entities ?? 0, top?.relations ?? 0];
   const params = {
     types: RELATION_TYPES,
     typeCodes: Object.fromEntries(RELATION_TYPES.map((t, i) => [t, i])),
@@ -73,13 +89,13 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
     segmentCodes: Object.fromEntries(SEGMENTS.map((s, i) => [s, i + 1])),
   };
   const ids: string[] = [];
-  const nodes = new Int32List();
-  const kinds = new Int32List();
+  const nodes = int32s(entities);
+  const kinds = bytes(entities);
   // Relationships by internal ids first; once every entity is known, by position.
-  const from = new Int32List();
-  const to = new Int32List();
-  const types = new Int32List();
-  const segments = new Int32List();
+  const from = int32s(relations);
+  const to = int32s(relations);
+  const types = bytes(relations);
+  const segments = bytes(relations);
   let next = 0;
   const worker = async () => {
     while (next < end) {
@@ -122,11 +138,11 @@ export async function loadTopology(db: Database): Promise<LoadedTopology> {
   return {
     input: {
       ids,
-      kinds: Uint8Array.from(kinds.slice()),
-      from: from.slice(),
-      to: to.slice(),
-      types: Uint8Array.from(types.slice()),
-      segments: Uint8Array.from(segments.slice()),
+      kinds: kinds.done(),
+      from: from.done(),
+      to: to.done(),
+      types: types.done(),
+      segments: segments.done(),
     },
     version,
     seconds: (performance.now() - started) / 1000,

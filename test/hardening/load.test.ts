@@ -47,6 +47,7 @@ describe('the verdict', () => {
     expect(await productionNodeFlags()).toEqual([
       expect.stringMatching(/^--max-old-space-size=\d+$/),
       expect.stringMatching(/^--max-semi-space-size=\d+$/),
+      '--expose-gc',
     ]);
   });
 
