@@ -12,6 +12,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
+import { COUNT_BY_TYPE } from './counts.js';
 
 export const CHANGES_KEPT = 1_000;
 /** A change of more entities and relationships than this is recorded as "rebuild" instead of listed. */
@@ -87,15 +88,14 @@ export interface GraphVersion {
   relations: number;
 }
 
-/** The store's token and last change, with its counts: what an index polls. */
+/** The store's token, last change and counts, all from indexes and the count store: what an index polls. */
+export const GRAPH_VERSION = `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+  CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
+  ${COUNT_BY_TYPE}
+  RETURN m.token AS token, coalesce(m.seq, 0) AS seq, entities, reduce(sum = 0, c IN byType | sum + c) AS relations`;
+
 export async function graphVersion(db: Database): Promise<GraphVersion> {
-  const [row] = await db.read<GraphVersion>(
-    `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
-     CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
-     CALL () { UNWIND $types AS type CALL (type) { MATCH ()-[r:$(type)]->() RETURN count(r) AS c } RETURN sum(c) AS relations }
-     RETURN m.token AS token, coalesce(m.seq, 0) AS seq, entities, relations`,
-    { types: RELATION_TYPES },
-  );
+  const [row] = await db.read<GraphVersion>(GRAPH_VERSION);
   return row ?? { token: null, seq: 0, entities: 0, relations: 0 };
 }
 

@@ -1,5 +1,6 @@
 import { KINDS, RELATION_TYPES } from '../core/schema.js';
 import type { Database } from '../db/database.js';
+import { COUNT_BY_KIND, COUNT_BY_TYPE } from './counts.js';
 
 export interface Count {
   key: string;
@@ -14,15 +15,14 @@ export interface GraphStats {
 }
 
 /** Counts from Neo4j's count store: constant time whatever the size of the graph. */
+export const GRAPH_STATS = `CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
+  ${COUNT_BY_KIND}
+  ${COUNT_BY_TYPE}
+  RETURN entities, byKind, byType`;
+
 export async function graphStats(db: Database): Promise<GraphStats> {
-  const [row] = await db.read<{ byLabel: number[]; byType: number[]; entities: number }>(
-    `CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
-     CALL () { UNWIND $kinds AS kind CALL (kind) { MATCH (n:$(kind)) RETURN count(n) AS c } RETURN collect(c) AS byLabel }
-     CALL () { UNWIND $types AS type CALL (type) { MATCH ()-[r:$(type)]->() RETURN count(r) AS c } RETURN collect(c) AS byType }
-     RETURN entities, byLabel, byType`,
-    { kinds: KINDS, types: RELATION_TYPES },
-  );
-  const byLabel = KINDS.map((key, i) => ({ key, count: row?.byLabel[i] ?? 0 }));
+  const [row] = await db.read<{ byKind: number[]; byType: number[]; entities: number }>(GRAPH_STATS);
+  const byLabel = KINDS.map((key, i) => ({ key, count: row?.byKind[i] ?? 0 }));
   const byRelationType = RELATION_TYPES.map((key, i) => ({ key, count: row?.byType[i] ?? 0 }));
   return {
     entities: row?.entities ?? 0,
