@@ -36,7 +36,7 @@ export interface SearchHit {
 }
 
 /** The first Lucene window a search page reads; it grows fourfold until the page is settled. */
-const SEARCH_WINDOW = 32;
+const SEARCH_WINDOW = 64;
 
 /**
  * Ranked full-text search (cjk analyzer over name, aliases and description), in one total order:
@@ -59,53 +59,67 @@ export async function searchEntities(
   const query = escapeLucene(text);
   const key = lookupKey(text);
   if (!query || key === '') return { hits: [], total: 0 };
-  for (let window = Math.max(SEARCH_WINDOW, offset + limit + 1); ; window *= 4) {
-    const [row] = await db.read<{
-      total: number;
-      exact: number;
-      read: number;
-      exactSeen: number;
-      settled: number;
-      hits: { n: Record<string, unknown>; score: number }[];
-    }>(
-      `CALL () {
-         ${
-           count
-             ? `CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
-                WHERE $kinds IS NULL OR node.kind IN $kinds
-                RETURN count(node) AS total`
-             : 'RETURN -1 AS total'
-}
-       }
-       CALL () {
-         CALL db.index.fulltext.queryNodes('entity_keys', $phrase) YIELD node
-         WHERE $key IN node.lookupKeys AND ($kinds IS NULL OR node.kind IN $kinds)
-         RETURN collect(node.id) AS exactIds
-       }
-       CALL (exactIds) {
-         CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $window}) YIELD node, score
-         WITH collect({node: node, score: score}) AS window
-         WITH window, size(window) AS read, window[-1].score AS floor
-         WITH read, floor, [h IN window WHERE $kinds IS NULL OR h.node.kind IN $kinds |
-                 {node: h.node, score: h.score + CASE WHEN h.node.id IN exactIds THEN 1000.0 ELSE 0.0 END, exact: h.node.id IN exactIds,
-                  above: h.score > floor}] AS hits
-         CALL (hits) {
-           UNWIND hits AS h
-           WITH h ORDER BY h.score DESC, h.node.id
-           SKIP $offset LIMIT $limit
-           RETURN collect({n: properties(h.node), score: h.score}) AS page
-         }
-         RETURN read, size([h IN hits WHERE h.exact]) AS exactSeen, size([h IN hits WHERE h.above AND NOT h.exact]) AS settled, page
-       }
-       RETURN total, size(exactIds) AS exact, read, exactSeen, settled, page AS hits`,
-      { query, kinds, key, phrase: keyPhrase(key), window: int(window), offset: int(offset), limit: int(limit) },
-    );
-    if (!row) return { hits: [], total: 0 };
-    const exhausted = row.read < window;
-    const settled = row.exactSeen === row.exact && row.settled >= offset + limit - row.exact;
-    if (exhausted || settled) return { total: row.total, hits: row.hits.map((h) => ({ entity: toEntity(h.n), score: h.score })) };
+  const params = { query, kinds, offset: int(offset), limit: int(limit) };
+  let window = Math.max(SEARCH_WINDOW, offset + limit + 1);
+  // The total and the exact matches do not depend on the window: read once, with the first window.
+  const [first] = await db.read<SearchWindow & { total: number; exactIds: string[] }>(
+    `CALL () {
+       ${count ? COUNT_HITS : 'RETURN -1 AS total'}
+     }
+     CALL () {
+       CALL db.index.fulltext.queryNodes('entity_keys', $phrase) YIELD node
+       WHERE $key IN node.lookupKeys AND ($kinds IS NULL OR node.kind IN $kinds)
+       RETURN collect(node.id) AS exactIds
+     }
+     CALL (exactIds) {
+       ${READ_WINDOW}
+     }
+     RETURN total, exactIds, read, exactSeen, settled, page`,
+    { ...params, key, phrase: keyPhrase(key), window: int(window) },
+  );
+  if (!first) return { hits: [], total: 0 };
+  const { total, exactIds } = first;
+  const settledBy = (w: SearchWindow) =>
+    w.read < window || (w.exactSeen === exactIds.length && w.settled >= offset + limit - exactIds.length);
+  let read: SearchWindow = first;
+  while (!settledBy(read)) {
+    window *= 4;
+    const [next] = await db.read<SearchWindow>(`WITH $exactIds AS exactIds ${READ_WINDOW}`, {
+      ...params,
+      exactIds,
+      window: int(window),
+    });
+    if (!next) return { hits: [], total };
+    read = next;
   }
+  return { total, hits: read.page.map((h) => ({ entity: toEntity(h.n), score: h.score })) };
 }
+
+interface SearchWindow {
+  read: number;
+  exactSeen: number;
+  settled: number;
+  page: { n: Record<string, unknown>; score: number }[];
+}
+
+const COUNT_HITS = `CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
+  WHERE $kinds IS NULL OR node.kind IN $kinds
+  RETURN count(node) AS total`;
+
+/** The top `$window` hits, exact ones (`exactIds`) lifted by 1000, and the page cut from them. */
+const READ_WINDOW = `CALL db.index.fulltext.queryNodes('entity_search', $query, {limit: $window}) YIELD node, score
+  WITH collect({node: node, score: score}) AS window, exactIds
+  WITH size(window) AS read, window[-1].score AS floor, window, exactIds
+  WITH read, floor, [h IN window WHERE $kinds IS NULL OR h.node.kind IN $kinds |
+          {node: h.node, score: h.score + CASE WHEN h.node.id IN exactIds THEN 1000.0 ELSE 0.0 END, exact: h.node.id IN exactIds,
+           above: h.score > floor}] AS hits
+  CALL (hits) {
+    UNWIND hits AS h
+    WITH h ORDER BY h.score DESC, h.node.id
+    SKIP $offset LIMIT $limit
+    RETURN collect({n: properties(h.node), score: h.score}) AS page
+  }
+  RETURN read, size([h IN hits WHERE h.exact]) AS exactSeen, size([h IN hits WHERE h.above AND NOT h.exact]) AS settled, page`;
 
 export const ENTITY_SORT_KEYS = { NAME: 'name', ID: 'id', KIND: 'kind', FOUNDED_ON: 'foundedOn', DEGREE: 'degree' } as const;
 export type EntitySortKey = keyof typeof ENTITY_SORT_KEYS;

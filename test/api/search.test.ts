@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { lookupKey } from '../../src/core/names.js';
 import type { Database } from '../../src/db/database.js';
 import { connect, testServer } from '../helpers.js';
+import { deleteFixtures } from '../support/fixtures.js';
 
 const SEARCH = `query($text: String!, $kinds: [EntityKind!], $first: Int, $after: String) {
   search(text: $text, kinds: $kinds, first: $first, after: $after) {
@@ -278,5 +280,68 @@ describe('search', () => {
     });
     const sort = await query('{ entities(orderBy: { field: password }) { totalCount } }');
     expect(sort.errors?.[0]?.message).toMatch(/EntitySortField/);
+  });
+
+  // A page is read from Lucene's top hits only once it is settled: its ranks above the window's cut
+  // and every exact match in the window. Otherwise the window grows, and only the window is read again.
+  it('grows the window for an exact match Lucene ranks low, reading the total once', async () => {
+    const PREFIX = 'test-tied-';
+    const text = '龘靐齉爩';
+    // The query's bigrams once each: twenty short names rank first, then 127 tied at one score. Three
+    // are named otherwise and carry the text as an alias written with a space, beside a long one: exact
+    // matches (keys drop spaces) that Lucene ranks below all the others, so below the first window.
+    const rows = Array.from({ length: 150 }, (_, i) => {
+      const tail = `${String.fromCharCode(0x5000 + i)}${i < 20 ? '' : String.fromCharCode(0x6000 + i)}`;
+      const exact = i % 50 === 27;
+      const name = exact ? `${tail}有限公司` : `${text}${tail}`;
+      const long = Array.from({ length: 60 }, (_, k) => String.fromCharCode(0x7000 + 60 * i + k)).join('');
+      const aliases = exact ? [`${text.slice(0, 2)} ${text.slice(2)}`, long] : [];
+      return {
+        id: `${PREFIX}${String(i).padStart(3, '0')}`,
+        kind: 'Company',
+        name,
+        aliases,
+        aliasText: aliases.join(' '),
+        lookupKeys: [name, ...aliases].map(lookupKey),
+      };
+    });
+    const sent: string[] = [];
+    const watched = connect();
+    const read = watched.read.bind(watched);
+    watched.read = (async (cypher: string, ...rest: unknown[]) => {
+      sent.push(cypher);
+      return (read as (...args: unknown[]) => Promise<unknown[]>)(cypher, ...rest);
+    }) as Database['read'];
+    const server = testServer(watched);
+    await db.write('UNWIND $rows AS row CREATE (n:Entity:Company) SET n = row', { rows });
+    try {
+      const all: { slug: string; score: number }[] = [];
+      const statements: string[][] = [];
+      let after: string | undefined;
+      do {
+        sent.length = 0;
+        const { data, errors } = await server.query(SEARCH, { text, first: 10, after });
+        expect(errors).toBeUndefined();
+        expect(data?.search.totalCount).toBe(rows.length);
+        statements.push([...sent]);
+        all.push(
+          ...(data?.search.edges ?? []).map((e: { score: number; node: { slug: string } }) => ({ slug: e.node.slug, score: e.score })),
+        );
+        after = data?.search.pageInfo.hasNextPage ? data.search.pageInfo.endCursor : undefined;
+      } while (after);
+      const exact = rows.filter((r) => r.aliases.length > 0).map((r) => r.id);
+      expect(exact).toHaveLength(3);
+      expect(all.slice(0, 3).map((h) => h.slug)).toEqual(exact);
+      expect(all.slice(3).map((h) => h.slug)).toEqual(rows.map((r) => r.id).filter((id) => !exact.includes(id)));
+      expect(new Set(all.slice(3).map((h) => h.score)).size).toBe(2);
+      expect(all.slice(0, 3).every((h) => h.score - 1000 < (all[3]?.score ?? 0))).toBe(true);
+      // The first window settled the page's ranks but held none of the exact matches, so it was read
+      // again, larger, without the total or the exact matches' ids, which it had already.
+      expect(statements[0]).toHaveLength(2);
+      expect(statements[0]?.[1]).not.toMatch(/entity_keys|count\(/);
+    } finally {
+      await deleteFixtures(db, PREFIX, 'none');
+      await watched.close();
+    }
   });
 });
