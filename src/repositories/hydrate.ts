@@ -87,10 +87,7 @@ export async function hydratePaths(
   types: readonly RelationType[],
   reads: HydrationReads,
 ): Promise<{ entities: EntityRecord[]; between: RelationRecord[][] }> {
-  const { all, at } = positions(
-    entityIds,
-    pairs.flatMap(([a, b]) => [a, b]),
-  );
+  const { all, at } = positions(entityIds, pairs.flat());
   const [row] = await db.read<{ nodes: Record<string, unknown>[]; between: { i: number; rels: RelationRow[] }[] }>(
     `${nodesAt(reads)}
      CALL (ns) {

@@ -74,14 +74,10 @@ RETURN nodes, ids, kinds, from, to, types, segments`;
 export async function loadTopology(db: Database): Promise<LoadedTopology> {
   const started = performance.now();
   const version = await graphVersion(db);
-  const [top] = await db.read<{ top: number | null; entities: number; relations: number }>(
-    `MATCH (n:Entity) WITH max(id(n)) AS top, count(n) AS entities
-     CALL () { MATCH ()-[r]->() RETURN count(r) AS relations }
-     RETURN top, entities, relations`,
-  );
+  const [top] = await db.read<{ top: number | null }>('MATCH (n:Entity) RETURN max(id(n)) AS top');
   const end = (top?.top ?? -1) + 1;
-  // Counts from the count store: enough room unless the graph grows during the load.
-  const [entities, relations] = [top?.entities ?? 0, top?.relations ?? 0];
+  // The version's counts (the count store's, of what a page reads): room unless the graph grows meanwhile.
+  const { entities, relations } = version;
   const params = {
     types: RELATION_TYPES,
     typeCodes: Object.fromEntries(RELATION_TYPES.map((t, i) => [t, i])),
