@@ -21,6 +21,10 @@ export interface Csr {
   segments: Uint8Array;
 }
 
+/** A CSR's buffers, to transfer to or from a worker rather than copy. */
+export const csrBuffers = (csr: Csr): ArrayBuffer[] =>
+  [csr.offsets, csr.neighbours, csr.types, csr.segments].map((a) => a.buffer as ArrayBuffer);
+
 const NEIGHBOUR_SPAN = 2 ** 31;
 
 /** The sort key of an entry: type, then neighbour, then outgoing before incoming. */

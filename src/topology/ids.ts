@@ -44,6 +44,11 @@ export class IdTable {
     return this.blob.byteLength + this.starts.byteLength;
   }
 
+  /** Over arrays made by another table (in a worker, say); they are not copied. */
+  static of(blob: Uint8Array, starts: Uint32Array): IdTable {
+    return new IdTable(blob, starts);
+  }
+
   /** From ids already sorted and distinct. */
   static fromSorted(count: number, idAt: (i: number) => string): IdTable {
     const starts = new Uint32Array(count + 1);
@@ -69,25 +74,40 @@ export class IdTable {
     const extraBytes = keys.reduce((sum, k) => sum + k.length, 0);
     const blob = new Uint8Array(this.blob.length + extraBytes);
     const starts = new Uint32Array(this.size + extra.length + 1);
-    let used = 0;
     let i = 0;
-    let j = 0;
-    for (let at = 0; at < this.size + extra.length; at++) {
+    let at = 0;
+    let used = 0;
+    for (let j = 0; j <= keys.length; j++) {
       const key = keys[j];
+      // The old ids before this key (all that are left, after the last): one run, copied at once.
+      const stop = key === undefined ? this.size : this.after(key, i);
       const s = this.starts[i]!;
-      const e = this.starts[i + 1]!;
-      if (key === undefined || (i < this.size && compareAt(this.blob, s, e, key) < 0)) {
-        blob.set(this.blob.subarray(s, e), used);
-        used += e - s;
-        placeOld(i++, at);
-      } else {
-        blob.set(key, used);
-        used += key.length;
-        placeExtra(j++, at);
+      const e = this.starts[stop]!;
+      blob.set(this.blob.subarray(s, e), used);
+      for (const shift = used - s; i < stop; i++) {
+        starts[at + 1] = this.starts[i + 1]! + shift;
+        placeOld(i, at++);
       }
+      used += e - s;
+      if (key === undefined) break;
+      blob.set(key, used);
+      used += key.length;
       starts[at + 1] = used;
+      placeExtra(j, at++);
     }
     return new IdTable(blob, starts);
+  }
+
+  /** The first position from `from` on whose id sorts after `key` (not itself in the table). */
+  private after(key: Uint8Array, from: number): number {
+    let lo = from;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAt(this.blob, this.starts[mid]!, this.starts[mid + 1]!, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   idAt(i: number): string {

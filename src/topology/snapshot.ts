@@ -4,31 +4,15 @@
  * Node ints are this snapshot's own: dense, in id order for the nodes of the build, then in order of
  * addition; `compacted()` numbers them afresh.
  */
-import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/ontology.js';
+import { KINDS, RELATION_TYPES, SEGMENTS } from '../core/ontology.js';
+import { buildParts, type TopologyInput, type TopologyParts } from './build.js';
+import { checkCode, SEGMENTED } from './codes.js';
 import { buildCsr, type Csr, findEntry, INCOMING, TYPE_MASK } from './csr.js';
 import { IdTable } from './ids.js';
 
+export { buildParts, type TopologyInput, type TopologyParts } from './build.js';
+export { kindCode, SEGMENTED, segmentCode, typeCode } from './codes.js';
 export { INCOMING, TYPE_MASK } from './csr.js';
-
-export const kindCode = (k: Kind) => KINDS.indexOf(k);
-export const typeCode = (t: RelationType) => RELATION_TYPES.indexOf(t);
-/** 0 for none, else 1 + the segment's index (its order along the chain). */
-export const segmentCode = (s: Segment | null | undefined) => (s ? SEGMENTS.indexOf(s) + 1 : 0);
-/** The only relationship type whose entries carry a segment. */
-export const SEGMENTED = RELATION_TYPES.indexOf('IN_INDUSTRY');
-
-export interface TopologyInput {
-  ids: string[];
-  /** Kind code per ids[i]. */
-  kinds: Uint8Array;
-  /** Positions into ids; a relationship points from→to. */
-  from: Int32Array;
-  to: Int32Array;
-  /** Type code. */
-  types: Uint8Array;
-  /** Segment code (segmentCode) per relationship; absent: none. */
-  segments?: Uint8Array;
-}
 
 /** A node's adjacency entries: neighbours[i] and types[i] (type | INCOMING) for i in [start, end). */
 export interface Entries {
@@ -57,10 +41,21 @@ export interface Scratch {
   epoch: number;
 }
 
+/** A compaction's steps end after every 2^16 nodes (this mask's). */
+const STEP = 0xffff;
+
 const EMPTY: Entries = { neighbours: new Int32Array(0), types: new Uint8Array(0), segments: new Uint8Array(0), start: 0, end: 0 };
-const checkCode = (code: number, count: number, what: string) => {
-  if (!Number.isInteger(code) || code < 0 || code >= count) throw new RangeError(`not a ${what} code: ${code}`);
-};
+
+/** What a compaction hands to buildCsr: every relationship by new node int, and how to finish. */
+export interface Compaction {
+  n: number;
+  from: Int32Array;
+  to: Int32Array;
+  types: Uint8Array;
+  segments: Uint8Array;
+  /** The snapshot, given the CSR built from the fields above. */
+  finish(csr: Csr): Topology;
+}
 
 export class Topology {
   private readonly extraIds: string[] = [];
@@ -81,35 +76,12 @@ export class Topology {
 
   /** Dense node ints in sorted id order (JS string order); duplicate (from, type, to) collapse to one. */
   static build(input: TopologyInput): Topology {
-    const { ids, kinds, from, to, types, segments } = input;
-    const n = ids.length;
-    if (kinds.length !== n) throw new RangeError(`${n} ids but ${kinds.length} kinds`);
-    if (to.length !== from.length || types.length !== from.length || (segments && segments.length !== from.length))
-      throw new RangeError('from, to, types and segments differ in length');
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-    const position = new Int32Array(n);
-    const sortedKinds = new Uint8Array(n);
-    for (let at = 0; at < n; at++) {
-      const i = order[at]!;
-      if (at > 0 && ids[i] === ids[order[at - 1]!]) throw new RangeError(`duplicate id ${ids[i]}`);
-      checkCode(kinds[i]!, KINDS.length, 'kind');
-      position[i] = at;
-      sortedKinds[at] = kinds[i]!;
-    }
-    const a = new Int32Array(from.length);
-    const b = new Int32Array(from.length);
-    for (let r = 0; r < from.length; r++) {
-      const f = from[r]!;
-      const t = to[r]!;
-      if (!(f >= 0 && f < n && t >= 0 && t < n)) throw new RangeError(`relationship ${r} has an end out of range`);
-      checkCode(types[r]!, RELATION_TYPES.length, 'relationship type');
-      if (segments) checkCode(segments[r]!, types[r] === SEGMENTED ? SEGMENTS.length + 1 : 1, 'segment');
-      a[r] = position[f]!;
-      b[r] = position[t]!;
-    }
-    const table = IdTable.fromSorted(n, (at) => ids[order[at]!]!);
-    return new Topology(table, sortedKinds, buildCsr(n, a, b, types, segments));
+    return Topology.fromParts(buildParts(input));
+  }
+
+  /** A snapshot over arrays built elsewhere (buildParts, possibly in a worker); they are not copied. */
+  static fromParts(parts: TopologyParts): Topology {
+    return new Topology(IdTable.of(parts.blob, parts.starts), parts.kinds, parts.csr);
   }
 
   /** Nodes held in the arrays; nodes added since have the ints from here on. */
@@ -283,6 +255,19 @@ export class Topology {
 
   /** A new snapshot with the overlay folded in; this one stays valid and unchanged. */
   compacted(): Topology {
+    const steps = this.compaction();
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    const c = step.value;
+    return c instanceof Topology ? c : c.finish(buildCsr(c.n, c.from, c.to, c.types, c.segments));
+  }
+
+  /**
+   * A compaction's cheap part, in steps of about 64k nodes (a caller may let other work run between
+   * them, as long as nothing changes this snapshot meanwhile): the new snapshot when no entry moves,
+   * else every relationship by new node int, for buildCsr (the costly part, which may run in a worker).
+   */
+  *compaction(): Generator<void, Topology | Compaction> {
     if (this.overlaySize === 0) return new Topology(this.ids, this.kinds, this.csr);
     if (this.extraIds.length + this.added + this.removed === 0) {
       // Only segments changed: the same nodes and entries, new segment codes.
@@ -290,6 +275,7 @@ export class Topology {
       for (let u = 0; u < this.ids.size; u++) {
         const e = this.entries(u);
         for (let i = e.start; i < e.end; i++) segments[i] = this.segmentAt(u, e, i);
+        if ((u & STEP) === STEP) yield;
       }
       return new Topology(this.ids, this.kinds, { ...this.csr, segments });
     }
@@ -325,8 +311,9 @@ export class Topology {
         segments[r] = this.segmentAt(u, e, i);
         types[r++] = t;
       }
+      if ((u & STEP) === STEP) yield;
     }
-    return new Topology(ids, kinds, buildCsr(n, from, to, types, segments));
+    return { n, from, to, types, segments, finish: (csr) => new Topology(ids, kinds, csr) };
   }
 
   /** Everything this snapshot holds, in bytes: arrays exactly, the overlay's JS objects by estimate. */
