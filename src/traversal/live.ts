@@ -15,7 +15,8 @@ import { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
 import { loadTopology } from '../repositories/topology.js';
-import { kindCode, SEGMENTED, segmentCode, Topology, typeCode } from '../topology/snapshot.js';
+import { kindCode, SEGMENTED, segmentCode, type Topology, typeCode } from '../topology/snapshot.js';
+import { buildOffThread, compactOffThread } from './off-thread.js';
 
 /** Changes folded into the arrays once the overlay holds this many, or this share of the relationships. */
 const COMPACT_AT = { items: 20_000, share: 0.02 };
@@ -167,15 +168,17 @@ export class LiveTopology {
       }
       for (const change of read.changes) applyChange(target, change);
       if (read.changes.length > 0) this.seq = read.changes[read.changes.length - 1]!.seq;
-      this.compactIfLarge();
+      await this.compactIfLarge(target);
+      if (this.snapshot !== target) return;
       if (this.seq >= read.seq) return;
     }
   }
 
-  private compactIfLarge() {
-    const t = this.snapshot;
-    if (!t || t.overlaySize < Math.max(COMPACT_AT.items, t.relationCount * COMPACT_AT.share)) return;
-    this.snapshot = t.compacted();
+  /** Folds a large overlay into new arrays; `t` answers meanwhile, and no change is applied to it (polls run one at a time). */
+  private async compactIfLarge(t: Topology) {
+    if (t.overlaySize < Math.max(COMPACT_AT.items, t.relationCount * COMPACT_AT.share)) return;
+    const compacted = await compactOffThread(t, this.logger);
+    if (this.snapshot === t) this.snapshot = compacted;
   }
 
   /** Counts from the count store against the index's: a write made outside the project, when no change explains it. */
@@ -235,7 +238,7 @@ export class LiveTopology {
   private async build(reason: string) {
     try {
       const loaded = await loadTopology(this.db);
-      let next = Topology.build(loaded.input);
+      let next = await buildOffThread(loaded.input, this.logger);
       let seq = loaded.version.seq;
       for (;;) {
         const read = await changesSince(this.db, seq);
@@ -249,7 +252,7 @@ export class LiveTopology {
         if (read.changes.length > 0) seq = read.changes[read.changes.length - 1]!.seq;
         if (seq >= read.seq) break;
       }
-      if (next.overlaySize > 0) next = next.compacted();
+      if (next.overlaySize > 0) next = await compactOffThread(next, this.logger);
       // The graph's counts as the load began, unchanged after it: the load saw that graph whole, and any
       // difference from the index's counts is how that graph is (duplicates written from outside).
       const after = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
