@@ -1,7 +1,8 @@
 /**
  * The in-memory traversal engine (src/topology) on the benchmark's graph, one thread, no database:
  * build time and memory, then k = 5 shortest paths of at most 6 hops, neighbourhoods and supply
- * tiers, and the cost of changes and of a compaction.
+ * tiers, and the cost of changes and of a compaction; the build and the compaction also as the server
+ * runs them, in a worker, with the longest the event loop waited meanwhile.
  *
  *   npx tsx --expose-gc bench/topology.ts --nodes 1000000 [--seed 42] [--pairs 1000] [--out bench/results]
  *   npx tsx bench/topology.ts --check      # the topology generator against bench/generate.ts's files
@@ -13,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PATH_KINDS, RELATION_TYPES } from '../src/core/ontology.js';
 import { neighborhood, segmentLadder, supplyTiers } from '../src/topology/expand.js';
 import { DEFAULT_PATH_BUDGET, kShortestPaths } from '../src/topology/paths.js';
-import { INCOMING, kindCode, Topology, typeCode } from '../src/topology/snapshot.js';
+import { INCOMING, kindCode, Topology, type TopologyInput, typeCode } from '../src/topology/snapshot.js';
+import { buildOffThread, compactOffThread } from '../src/traversal/off-thread.js';
 import { generate } from './generate.js';
 import { rng } from './graph/random.js';
 import { generateTopology } from './graph/topology.js';
@@ -44,6 +46,36 @@ const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? 0 };
 };
+
+/** Runs `work`: its wall time and the event loop's longest stall meanwhile (a callback on every pass of the loop). */
+async function watchLoop(work: () => Promise<unknown>) {
+  let done = false;
+  let longest = 0;
+  const spin = (async () => {
+    for (let last = performance.now(); !done; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      longest = Math.max(longest, performance.now() - last);
+      last = performance.now();
+    }
+  })();
+  const started = performance.now();
+  await work();
+  const ms = performance.now() - started;
+  done = true;
+  await spin;
+  return `${(ms / 1000).toFixed(2)} s, the event loop's longest wait ${longest.toFixed(0)} ms`;
+}
+
+/** A copy of the input for the worker, which takes its arrays. */
+const copyInput = (input: TopologyInput): TopologyInput => ({
+  ...input,
+  ids: [...input.ids],
+  kinds: input.kinds.slice(),
+  from: input.from.slice(),
+  to: input.to.slice(),
+  types: input.types.slice(),
+  segments: input.segments?.slice(),
+});
 
 async function check() {
   const n = 3000;
@@ -91,6 +123,8 @@ async function bench() {
   );
   row('generate (input arrays, not the engine)', `${((performance.now() - started) / 1000).toFixed(1)} s`);
   const withInput = await memory();
+  row('build in a worker, as the server does', await watchLoop(() => buildOffThread(copyInput(generated.input))));
+  await memory();
   started = performance.now();
   let t: Topology | undefined = Topology.build(generated.input);
   const buildSeconds = (performance.now() - started) / 1000;
@@ -101,7 +135,7 @@ async function bench() {
   const built = await memory();
   const topo = t;
   t = undefined;
-  row('build', `${buildSeconds.toFixed(2)} s`);
+  row('build on this thread', `${buildSeconds.toFixed(2)} s`);
   row('relationships after duplicates collapsed', topo.relationCount.toLocaleString('en'));
   let maxDegree = 0;
   for (let u = 0; u < topo.nodeCount; u++) maxDegree = Math.max(maxDegree, topo.degree(u));
@@ -219,10 +253,11 @@ async function bench() {
     `${(performance.now() - started).toFixed(0)} ms (overlay size ${topo.overlaySize.toLocaleString('en')})`,
   );
   pathRun('paths with that overlay, random pairs', pairs.slice(0, 300));
+  row('compaction in a worker, as the server does', await watchLoop(() => compactOffThread(topo)));
   started = performance.now();
   const compacted = topo.compacted();
   row(
-    'compaction',
+    'compaction on this thread',
     `${((performance.now() - started) / 1000).toFixed(2)} s (${compacted.relationCount.toLocaleString('en')} relationships)`,
   );
 
@@ -238,7 +273,7 @@ async function bench() {
   const md = [
     `# Traversal engine at ${n.toLocaleString('en')} nodes`,
     '',
-    `\`npx tsx --expose-gc bench/topology.ts --nodes ${n}\`, Node ${process.version}, one thread, on the project's machine (2 cores, shared: load average ${loadavg()
+    `\`npx tsx --expose-gc bench/topology.ts --nodes ${n}\`, Node ${process.version}, one thread (and a worker where a row says so), on the project's machine (2 cores, shared: load average ${loadavg()
       .map((x) => x.toFixed(1))
       .join(', ')} at the end of the run, so timings carry other processes' noise).`,
     '',
