@@ -51,6 +51,8 @@ export class LiveTopology {
   private timers: NodeJS.Timeout[] = [];
   private waiters: (() => void)[] = [];
   private failed = false;
+  /** refresh() calls so far: a build reads the change log after the last one before it swaps in. */
+  private requests = 0;
   private closed = false;
   private builds = 0;
   private lastBuildSeconds: number | null = null;
@@ -80,7 +82,7 @@ export class LiveTopology {
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.settings.pollMs, () => this.refresh());
+    every(this.settings.pollMs, () => this.schedulePoll());
     if (this.settings.checkMs > 0) every(this.settings.checkMs, () => this.check());
     return this;
   }
@@ -135,10 +137,16 @@ export class LiveTopology {
   }
 
   /**
-   * Applies every change committed before this call (a poll that starts after it). Concurrent
-   * callers share polls: at most one runs, and one waits behind it.
+   * Applies every change committed before this call (a poll that starts after it), and makes a build
+   * under way read them before it swaps in. Concurrent callers share polls: at most one runs, and one
+   * waits behind it.
    */
   refresh(): Promise<void> {
+    this.requests++;
+    return this.schedulePoll();
+  }
+
+  private schedulePoll(): Promise<void> {
     if (this.queued) return this.queued;
     const behind = this.polling ?? Promise.resolve();
     const next = behind
@@ -169,7 +177,6 @@ export class LiveTopology {
       for (const change of read.changes) applyChange(target, change);
       if (read.changes.length > 0) this.seq = read.changes[read.changes.length - 1]!.seq;
       await this.compactIfLarge(target);
-      if (this.snapshot !== target) return;
       if (this.seq >= read.seq) return;
     }
   }
@@ -235,31 +242,52 @@ export class LiveTopology {
     await this.check(true);
   }
 
+  /**
+   * Applies to `next` the changes after `seq` until it has read none newer: the seq it reached, or
+   * undefined when it cannot follow them (another store, changes pruned, a change too big to list).
+   */
+  private async catchUp(next: Topology, seq: number, token: string | null): Promise<number | undefined> {
+    for (;;) {
+      const read = await changesSince(this.db, seq);
+      if (read.token !== token || !read.complete || read.changes.some((c) => c.rebuild)) return undefined;
+      for (const change of read.changes) applyChange(next, change);
+      if (read.changes.length > 0) seq = read.changes[read.changes.length - 1]!.seq;
+      if (seq >= read.seq) return seq;
+    }
+  }
+
   private async build(reason: string) {
     try {
       const loaded = await loadTopology(this.db);
+      const { token } = loaded.version;
       let next = await buildOffThread(loaded.input, this.logger);
-      let seq = loaded.version.seq;
-      for (;;) {
-        const read = await changesSince(this.db, seq);
-        if (read.token !== loaded.version.token || !read.complete || read.changes.some((c) => c.rebuild)) {
-          // Changed under the load: once more, from the graph as it is now.
-          if (this.closed) return;
-          this.logger?.info({ reason }, 'topology index: the graph changed too much while it was read: reading it again');
-          return void setImmediate(() => void this.rebuild(reason));
-        }
-        for (const change of read.changes) applyChange(next, change);
-        if (read.changes.length > 0) seq = read.changes[read.changes.length - 1]!.seq;
-        if (seq >= read.seq) break;
-      }
+      let asked = this.requests;
+      let seq = await this.catchUp(next, loaded.version.seq, token);
+      const again = () => {
+        // Changed under the load: once more, from the graph as it is now.
+        if (this.closed) return;
+        this.logger?.info({ reason }, 'topology index: the graph changed too much while it was read: reading it again');
+        setImmediate(() => void this.rebuild(reason));
+      };
+      if (seq === undefined) return again();
       if (next.overlaySize > 0) next = await compactOffThread(next, this.logger);
       // The graph's counts as the load began, unchanged after it: the load saw that graph whole, and any
       // difference from the index's counts is how that graph is (duplicates written from outside).
       const after = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
       const v = loaded.version;
-      if (after && after.seq === v.seq && after.entities === v.entities && after.relations === v.relations) {
-        this.baseline = { entities: v.entities - next.nodeCount, relations: v.relations - next.relationCount };
-      } else this.baseline = { entities: 0, relations: 0 };
+      const baseline =
+        after && after.seq === v.seq && after.entities === v.entities && after.relations === v.relations
+          ? { entities: v.entities - next.nodeCount, relations: v.relations - next.relationCount }
+          : { entities: 0, relations: 0 };
+      // Polls went on meanwhile, and writes of this process asked to be seen (a write made during the
+      // first build has no snapshot to poll into): read the log once more until neither happened
+      // since the last read began, checked after the last wait.
+      while ((this.token === token && this.seq > seq) || this.requests !== asked) {
+        asked = this.requests;
+        seq = await this.catchUp(next, seq, token);
+        if (seq === undefined) return again();
+      }
+      this.baseline = baseline;
       this.snapshot = next;
       this.token = loaded.version.token;
       this.seq = seq;
