@@ -18,10 +18,8 @@ export interface PathSearchOptions {
   k: number;
   types: readonly RelationType[];
   via: readonly Kind[];
-  /** Read the relationships' properties and evidence (default true). */
-  relationProps?: boolean;
-  /** Read the entities' properties and evidence, not only id, kind, name and aliases (default true). */
-  entityProps?: boolean;
+  /** What hydration reads besides ids, names and ends (default: everything). */
+  reads?: HydrationReads;
   /** Work units (adjacency entries scanned) this search may spend, instead of the engine's default. */
   budget?: number;
 }
@@ -131,10 +129,7 @@ export class Traversals {
         ...(options.budget === undefined ? {} : { budget: options.budget }),
       });
       const nodePaths = found.paths.map((path) => path.map((n) => t.idOf(n)));
-      const hydrated = await this.hydratePaths(nodePaths, k, types, {
-        entityProps: options.entityProps ?? true,
-        relationProps: options.relationProps ?? true,
-      });
+      const hydrated = await this.hydratePaths(nodePaths, k, types, options.reads ?? READ_ALL);
       // A path lost to a deletion the index had not applied yet: once more, caught up.
       if (hydrated.lost && attempt === 0) {
         await this.live.refresh();
@@ -223,18 +218,14 @@ export class Traversals {
    * Tiers along SUPPLIES (supplier → customer) and PRODUCES (producer → product), each with the
    * entities it reaches first, and the chain-segment ladder of the root's industries: both over the
    * index, hydrated in one round trip (the ladder's members are ids; their entities load on demand).
+   * Without `reads.relationProps`, the tiers' relations are left out.
    */
   async supplyChain(
     rootId: string,
     direction: ChainDirection,
     depth: number,
     limit: number,
-    {
-      links = true,
-      ladder = true,
-      members = true,
-      entityProps = true,
-    }: { links?: boolean; ladder?: boolean; members?: boolean; entityProps?: boolean } = {},
+    { reads = READ_ALL, ladder = true, members = true }: { reads?: HydrationReads; ladder?: boolean; members?: boolean } = {},
   ): Promise<SupplyChainResult> {
     const { t, at } = await this.positions([rootId]);
     const root = at[0];
@@ -246,7 +237,7 @@ export class Traversals {
       this.db,
       [...new Set([...ids.flat(), ...rungs.map((r) => t.idOf(r.industry))])],
       tiers.flatMap((tier) => tier.relations.map((r) => keyOf(t, r))),
-      { entityProps, relationProps: links },
+      reads,
     );
     const byId = new Map(entities.map((e) => [e.id, e]));
     const relationKey = (r: { from: string; type: string; to: string }) => `${r.from}|${r.type}|${r.to}`;
@@ -265,7 +256,7 @@ export class Traversals {
         level: tier.level,
         entityIds,
         entities: entityIds.flatMap((id) => byId.get(id) ?? []),
-        relations: links ? found : [],
+        relations: reads.relationProps ? found : [],
       };
     });
     const segments = rungs

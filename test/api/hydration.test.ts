@@ -18,11 +18,11 @@ class Recording extends Traversals {
     return super.neighborhood(...args);
   }
   override paths(...args: Parameters<Traversals['paths']>) {
-    this.entityProps.push(args[2].entityProps ?? true);
+    this.entityProps.push(args[2].reads?.entityProps ?? true);
     return super.paths(...args);
   }
   override supplyChain(...args: Parameters<Traversals['supplyChain']>) {
-    this.entityProps.push(args[4]?.entityProps ?? true);
+    this.entityProps.push(args[4]?.reads?.entityProps ?? true);
     return super.supplyChain(...args);
   }
 }

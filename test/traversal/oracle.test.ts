@@ -92,7 +92,7 @@ describe('traversals over a changing graph agree with brute force', () => {
     const context = JSON.stringify(q);
     if (q.q === 'paths') {
       const [from, to] = [id(q.a), id(q.b)];
-      const result = await traversals.paths(from, to, { ...q, relationProps: false });
+      const result = await traversals.paths(from, to, { ...q, reads: { entityProps: true, relationProps: false } });
       expect(result.truncated, context).toBe(false);
       expect(
         result.paths.map((p) => p.relations.length),
@@ -108,7 +108,9 @@ describe('traversals over a changing graph agree with brute force', () => {
       for (const r of result.relations) expect(g.edges, context).toContainEqual({ type: r.type, from: r.from, to: r.to });
     } else {
       const root = id(q.a);
-      const { tiers, segments } = await traversals.supplyChain(root, q.direction, q.depth, 500, { links: false });
+      const { tiers, segments } = await traversals.supplyChain(root, q.direction, q.depth, 500, {
+        reads: { entityProps: true, relationProps: false },
+      });
       expect(
         tiers.filter((t) => t.entityIds.length > 0).map((t) => [...t.entityIds].sort()),
         context,

@@ -108,8 +108,7 @@ builder.queryField('paths', (t) =>
         k: args.k ?? 3,
         types: args.types ?? RELATION_TYPES,
         via,
-        relationProps: selectsAt(info, ['paths', 'hops'], 'PathsResult', 'relation'),
-        entityProps: readsEntityProps(info),
+        reads: { entityProps: readsEntityProps(info), relationProps: selectsAt(info, ['paths', 'hops'], 'PathsResult', 'relation') },
       });
       primeEntityLoader(ctx.loaders, result.entities);
       return {

@@ -73,10 +73,9 @@ builder.queryField('supplyChain', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const rootId = await endId(ctx, args.id);
       const { tiers, segments } = await ctx.traversals.supplyChain(rootId, args.direction, args.depth ?? 2, 200, {
-        links: selectsAt(info, ['tiers'], 'SupplyChain', 'links'),
+        reads: { entityProps: readsEntityProps(info), relationProps: selectsAt(info, ['tiers'], 'SupplyChain', 'links') },
         ladder: selectsAt(info, [], 'SupplyChain', 'segments'),
         members: selectsAt(info, ['segments'], 'SupplyChain', 'members'),
-        entityProps: readsEntityProps(info),
       });
       primeEntityLoader(ctx.loaders, [...tiers.flatMap((tier) => tier.entities), ...segments.map((s) => s.industry)]);
       return { rootId, direction: args.direction, tiers, segments };
