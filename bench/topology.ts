@@ -14,11 +14,12 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PATH_KINDS, RELATION_TYPES } from '../src/core/ontology.js';
 import { neighborhood, segmentLadder, supplyTiers } from '../src/topology/expand.js';
 import { DEFAULT_PATH_BUDGET, kShortestPaths } from '../src/topology/paths.js';
-import { INCOMING, kindCode, Topology, type TopologyInput, typeCode } from '../src/topology/snapshot.js';
+import { INCOMING, kindCode, Topology, typeCode } from '../src/topology/snapshot.js';
 import { buildOffThread, compactOffThread } from '../src/traversal/off-thread.js';
+import { watchLoop } from './event-loop.js';
 import { generate } from './generate.js';
 import { rng } from './graph/random.js';
-import { generateTopology } from './graph/topology.js';
+import { copyInput, generateTopology } from './graph/topology.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,35 +48,11 @@ const stats = (xs: number[]) => {
   return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? 0 };
 };
 
-/** Runs `work`: its wall time and the event loop's longest stall meanwhile (a callback on every pass of the loop). */
-async function watchLoop(work: () => Promise<unknown>) {
-  let done = false;
-  let longest = 0;
-  const spin = (async () => {
-    for (let last = performance.now(); !done; ) {
-      await new Promise((resolve) => setImmediate(resolve));
-      longest = Math.max(longest, performance.now() - last);
-      last = performance.now();
-    }
-  })();
-  const started = performance.now();
-  await work();
-  const ms = performance.now() - started;
-  done = true;
-  await spin;
+/** Runs `work`, for its row: its wall time and the event loop's longest wait meanwhile. */
+async function offThreadRow(work: () => Promise<unknown>) {
+  const { ms, longest } = await watchLoop(work);
   return `${(ms / 1000).toFixed(2)} s, the event loop's longest wait ${longest.toFixed(0)} ms`;
 }
-
-/** A copy of the input for the worker, which takes its arrays. */
-const copyInput = (input: TopologyInput): TopologyInput => ({
-  ...input,
-  ids: [...input.ids],
-  kinds: input.kinds.slice(),
-  from: input.from.slice(),
-  to: input.to.slice(),
-  types: input.types.slice(),
-  segments: input.segments?.slice(),
-});
 
 async function check() {
   const n = 3000;
@@ -123,7 +100,7 @@ async function bench() {
   );
   row('generate (input arrays, not the engine)', `${((performance.now() - started) / 1000).toFixed(1)} s`);
   const withInput = await memory();
-  row('build in a worker, as the server does', await watchLoop(() => buildOffThread(copyInput(generated.input))));
+  row('build in a worker, as the server does', await offThreadRow(() => buildOffThread(copyInput(generated.input))));
   await memory();
   started = performance.now();
   let t: Topology | undefined = Topology.build(generated.input);
@@ -253,7 +230,7 @@ async function bench() {
     `${(performance.now() - started).toFixed(0)} ms (overlay size ${topo.overlaySize.toLocaleString('en')})`,
   );
   pathRun('paths with that overlay, random pairs', pairs.slice(0, 300));
-  row('compaction in a worker, as the server does', await watchLoop(() => compactOffThread(topo)));
+  row('compaction in a worker, as the server does', await offThreadRow(() => compactOffThread(topo)));
   started = performance.now();
   const compacted = topo.compacted();
   row(

@@ -18,6 +18,16 @@ export interface GeneratedTopology {
   bigParks: number[];
 }
 
+/** A copy of `input` whose arrays a worker may take (buildOffThread transfers them). */
+export const copyInput = (input: TopologyInput): TopologyInput => ({
+  ids: [...input.ids],
+  kinds: input.kinds.slice(),
+  from: input.from.slice(),
+  to: input.to.slice(),
+  types: input.types.slice(),
+  segments: input.segments?.slice(),
+});
+
 export function generateTopology(n: number, seed: number): GeneratedTopology {
   const g = layout(n, seed);
   const pick = pickers(g);

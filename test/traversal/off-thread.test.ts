@@ -3,8 +3,9 @@
  * the event loop goes on serving. A build done here instead (the worker never used) fails the second
  * test: the loop stalls for as long as the build takes.
  */
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { watchLoop } from '../../bench/event-loop.js';
+import { copyInput as copy } from '../../bench/graph/topology.js';
 import { SEGMENTED, Topology, type TopologyInput } from '../../src/topology/snapshot.js';
 import { buildOffThread, compactOffThread } from '../../src/traversal/off-thread.js';
 
@@ -24,16 +25,6 @@ function randomInput(n: number, m: number, seed: number): TopologyInput {
   return { ids, kinds, from, to, types, segments };
 }
 
-/** A copy whose arrays the worker may take. */
-const copy = (input: TopologyInput): TopologyInput => ({
-  ids: [...input.ids],
-  kinds: input.kinds.slice(),
-  from: input.from.slice(),
-  to: input.to.slice(),
-  types: input.types.slice(),
-  segments: input.segments?.slice(),
-});
-
 function expectSame(a: Topology, b: Topology) {
   expect([a.nodeCount, a.relationCount, a.overlaySize]).toEqual([b.nodeCount, b.relationCount, b.overlaySize]);
   for (let u = 0; u < a.nodeCount; u++) {
@@ -43,29 +34,6 @@ function expectSame(a: Topology, b: Topology) {
     const slice = (e: typeof x) => [e.neighbours, e.types, e.segments].map((arr) => Array.from(arr.subarray(e.start, e.end)));
     if (x.end - x.start !== y.end - y.start || JSON.stringify(slice(x)) !== JSON.stringify(slice(y))) expect(slice(x)).toEqual(slice(y));
   }
-}
-
-/**
- * Runs `work`, timing it and the event loop's longest stall meanwhile, from a callback turning on every
- * pass of the loop (perf_hooks' monitorEventLoopDelay misses a stall that begins as it is enabled).
- */
-async function watchLoop<T>(work: () => Promise<T>) {
-  let done = false;
-  let longest = 0;
-  const spin = (async () => {
-    for (let last = performance.now(); !done; ) {
-      await yieldToLoop();
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-    }
-  })();
-  const started = performance.now();
-  const result = await work();
-  const ms = performance.now() - started;
-  done = true;
-  await spin;
-  return { result, ms, longest };
 }
 
 describe('the topology index off the event loop', () => {
