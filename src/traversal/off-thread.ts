@@ -70,12 +70,30 @@ async function offThread<T>(job: BuildJob, transfer: () => ArrayBuffer[], here: 
   }
 }
 
+/**
+ * Copies, made here, of arrays a worker made. Memory a worker allocates comes from its own arena of
+ * the C allocator, which stays resident while anything in it lives: kept, the index's arrays pinned
+ * the worker's freed scratch too (about 30 MB more RSS at a million entities, measured). Copying
+ * them (a few ms) lets the whole arena go.
+ */
+const adoptCsr = (csr: Csr): Csr => ({
+  offsets: csr.offsets.slice(),
+  neighbours: csr.neighbours.slice(),
+  types: csr.types.slice(),
+  segments: csr.segments.slice(),
+});
+
 /** Topology.build in a worker. The input's arrays are transferred: unusable here afterwards. */
 export async function buildOffThread(input: TopologyInput, logger?: Logger): Promise<Topology> {
   const { kinds, from, to, types, segments } = input;
   const buffers = () => [kinds, from, to, types, ...(segments ? [segments] : [])].map((a) => a.buffer as ArrayBuffer);
   const parts = await offThread<TopologyParts>({ job: 'build', input }, buffers, () => buildParts(input), logger);
-  return Topology.fromParts(parts);
+  return Topology.fromParts({
+    blob: parts.blob.slice(),
+    starts: parts.starts.slice(),
+    kinds: parts.kinds.slice(),
+    csr: adoptCsr(parts.csr),
+  });
 }
 
 /**
@@ -94,5 +112,5 @@ export async function compactOffThread(t: Topology, logger?: Logger): Promise<To
   const { n, from, to, types, segments } = c;
   const buffers = () => [from, to, types, segments].map((a) => a.buffer as ArrayBuffer);
   const here = () => buildCsr(n, from, to, types, segments);
-  return c.finish(await offThread<Csr>({ job: 'csr', n, from, to, types, segments }, buffers, here, logger));
+  return c.finish(adoptCsr(await offThread<Csr>({ job: 'csr', n, from, to, types, segments }, buffers, here, logger)));
 }
