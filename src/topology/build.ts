@@ -1,6 +1,6 @@
 /**
  * A snapshot's arrays from the graph as read: ids sorted into their table, relationships into the
- * CSR. Pure and the costly part of a build (about 1.5 s at a million entities), so that it can run in
+ * CSR. Pure and the costly part of a build (about 1 s at a million entities), so that it can run in
  * a worker: its input and output are transferable arrays (and the ids).
  */
 import { KINDS, RELATION_TYPES, SEGMENTS } from '../core/ontology.js';

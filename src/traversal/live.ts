@@ -289,7 +289,7 @@ export class LiveTopology {
       }
       this.baseline = baseline;
       this.snapshot = next;
-      this.token = loaded.version.token;
+      this.token = token;
       this.seq = seq;
       this.failed = false;
       this.builds++;
