@@ -87,10 +87,18 @@ describe('hostile input to reads', () => {
           variables,
         );
         expectTyped(result, variables);
-        if (text.length <= 200) expect(result.body.data?.search.totalCount, JSON.stringify(variables)).toBeGreaterThanOrEqual(0);
-        else expect(codeOf(result)).toBe('BAD_USER_INPUT');
+        // The bound is in characters (code points): a character outside the BMP is two code units.
+        if ([...text].length <= 200) expect(result.body.data?.search.totalCount, JSON.stringify(variables)).toBeGreaterThanOrEqual(0);
+        else expect(codeOf(result), JSON.stringify(variables)).toBe('BAD_USER_INPUT');
       }),
-      { numRuns: 250 },
+      {
+        numRuns: 250,
+        examples: [
+          ['𐀀'.repeat(200), 1, null],
+          ['𐀀'.repeat(201), 1, null],
+          [`${'𐀀'.repeat(7)}${'ﷺ'.repeat(187)}`, 0, null],
+        ],
+      },
     );
     await expectGraphUnchanged(db, initial);
   });
