@@ -50,7 +50,9 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = { readMs: 15_000, writeMs: 6
 
 /**
  * How the topology index (src/traversal/live.ts) follows the graph: it reads the change log every
- * `pollMs`, and compares the graph's counts with its own every `checkMs` (writes made outside the project).
+ * `pollMs`, and compares the graph's counts with its own every `checkMs` (writes made outside the
+ * project). A change the log should show but does not is waited for `gapMs` (a commit being applied
+ * shows within moments), then given up on: the graph is read again.
  */
-export const TOPOLOGY_DEFAULTS = Object.freeze({ pollMs: 250, checkMs: 10_000 });
-export type TopologySettings = { pollMs: number; checkMs: number };
+export const TOPOLOGY_DEFAULTS = Object.freeze({ pollMs: 250, checkMs: 10_000, gapMs: 5_000 });
+export type TopologySettings = { pollMs: number; checkMs: number; gapMs: number };

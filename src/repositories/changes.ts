@@ -8,6 +8,11 @@
  * wrote or removed. Incrementing write-locks the meta node until commit, so changes commit in the order
  * of their numbers: a reader that sees change n has seen every change before it. Only the newest
  * CHANGES_KEPT changes are kept; a reader further behind rebuilds from the graph.
+ *
+ * Neo4j reads at read committed, and a commit becomes visible piece by piece as it is applied: a
+ * reader may see the meta node's new `seq` before the change, or the count store's new counts
+ * before the nodes. So the change log is read up to the first change not yet visible, and a graph
+ * read that a `seq` must describe takes the meta node's lock first (settledGraphVersion).
  */
 import type { ManagedTransaction } from 'neo4j-driver';
 import { KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS, type Segment } from '../core/schema.js';
@@ -88,15 +93,35 @@ export interface GraphVersion {
   relations: number;
 }
 
-/** The store's token, last change and counts, all from indexes and the count store: what an index polls. */
-export const GRAPH_VERSION = `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
-  CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
+const VERSION_OF_M = `CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
   ${COUNT_BY_TYPE}
   RETURN m.token AS token, coalesce(m.seq, 0) AS seq, entities, reduce(sum = 0, c IN byType | sum + c) AS relations`;
 
+/** The store's token, last change and counts, all from indexes and the count store: what an index polls. */
+export const GRAPH_VERSION = `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+  ${VERSION_OF_M}`;
+
+/**
+ * The same, once the meta node's write lock is held: a writer holds it from its change until its
+ * commit is wholly applied, so every change up to the `seq` read is in the graph read after it.
+ * Setting `seq` to itself takes the lock and changes nothing.
+ */
+const SETTLED_VERSION = `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+  SET m.seq = m.seq
+  WITH m
+  ${VERSION_OF_M}`;
+
+const NO_VERSION: GraphVersion = { token: null, seq: 0, entities: 0, relations: 0 };
+
 export async function graphVersion(db: Database): Promise<GraphVersion> {
   const [row] = await db.read<GraphVersion>(GRAPH_VERSION);
-  return row ?? { token: null, seq: 0, entities: 0, relations: 0 };
+  return row ?? NO_VERSION;
+}
+
+/** graphVersion after the commits it counts are applied in full: what a load of the graph starts from. */
+export async function settledGraphVersion(db: Database): Promise<GraphVersion> {
+  const [row] = await db.write<GraphVersion>(SETTLED_VERSION);
+  return row ?? NO_VERSION;
 }
 
 interface ChangeRow {
@@ -122,15 +147,39 @@ const relations = (from: string[], types: string[], to: string[]) =>
     return RELATION_TYPES.includes(type) && to[i] !== undefined ? [{ from: f, type, to: to[i] as string }] : [];
   });
 
-/**
- * The changes after `since`, oldest first, at most `max`. `complete` is false when the log no
- * longer holds the change right after `since` (pruned, or a store that started over).
- */
-export async function changesSince(
-  db: Database,
-  since: number,
-  max = 200,
-): Promise<{ token: string | null; seq: number; changes: TopologyChange[]; complete: boolean }> {
+export interface ChangesRead {
+  token: string | null;
+  /** The newest change a reader may be up to after applying `changes`: the store's, unless one is not visible yet. */
+  seq: number;
+  changes: TopologyChange[];
+  /** False when the log no longer holds the change right after `since` (pruned, or a store that started over). */
+  complete: boolean;
+  /**
+   * The number of a change the meta node counts but the log does not show (yet): a commit still
+   * being applied, visible within moments. `changes` stop before it.
+   */
+  missing?: number;
+}
+
+const toChange = (c: ChangeRow): TopologyChange => ({
+  seq: c.seq,
+  nodes: c.nodeIds.flatMap((id, i) => {
+    const kind = c.nodeKinds[i] as Kind;
+    return KINDS.includes(kind) ? [{ id, kind }] : [];
+  }),
+  added: relations(c.addFrom, c.addType, c.addTo),
+  removed: relations(c.delFrom, c.delType, c.delTo),
+  segments: (c.segFrom ?? []).flatMap((from, i) => {
+    const to = c.segTo?.[i];
+    const segment = c.segments?.[i];
+    if (to === undefined || segment === undefined) return [];
+    return [{ from, to, segment: SEGMENTS.includes(segment as Segment) ? (segment as Segment) : null }];
+  }),
+  ...(c.rebuild ? { rebuild: true } : {}),
+});
+
+/** The changes after `since`, oldest first and without a gap, at most `max`. */
+export async function changesSince(db: Database, since: number, max = 200): Promise<ChangesRead> {
   const [row] = await db.read<{ token: string | null; seq: number; changes: ChangeRow[] }>(
     `OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
      CALL (m) {
@@ -141,23 +190,17 @@ export async function changesSince(
      RETURN m.token AS token, coalesce(m.seq, 0) AS seq, changes`,
     { since: int(since), max: int(max) },
   );
-  const seq = row?.seq ?? 0;
-  const changes = (row?.changes ?? []).map((c) => ({
-    seq: c.seq,
-    nodes: c.nodeIds.flatMap((id, i) => {
-      const kind = c.nodeKinds[i] as Kind;
-      return KINDS.includes(kind) ? [{ id, kind }] : [];
-    }),
-    added: relations(c.addFrom, c.addType, c.addTo),
-    removed: relations(c.delFrom, c.delType, c.delTo),
-    segments: (c.segFrom ?? []).flatMap((from, i) => {
-      const to = c.segTo?.[i];
-      const segment = c.segments?.[i];
-      if (to === undefined || segment === undefined) return [];
-      return [{ from, to, segment: SEGMENTS.includes(segment as Segment) ? (segment as Segment) : null }];
-    }),
-    ...(c.rebuild ? { rebuild: true } : {}),
-  }));
-  const complete = seq === since || (seq > since && changes[0]?.seq === since + 1);
-  return { token: row?.token ?? null, seq, changes, complete };
+  const token = row?.token ?? null;
+  const head = row?.seq ?? 0;
+  const rows = row?.changes ?? [];
+  // The run of changes since+1, since+2, …; a row without its lists is a node whose properties are not visible yet.
+  let n = 0;
+  while (n < rows.length && rows[n]?.seq === since + 1 + n && rows[n]?.nodeIds != null) n++;
+  const changes = rows.slice(0, n).map(toChange);
+  const reached = since + n;
+  if (head < since) return { token, seq: head, changes: [], complete: false };
+  if (reached >= head || n === max) return { token, seq: head, changes, complete: true };
+  // Changes at or below head - CHANGES_KEPT are deleted by the writers: that one is gone, not late.
+  if (reached + 1 <= head - CHANGES_KEPT) return { token, seq: head, changes: [], complete: false };
+  return { token, seq: reached, changes, complete: true, missing: reached + 1 };
 }

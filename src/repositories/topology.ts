@@ -7,7 +7,7 @@
 import { KINDS, RELATION_TYPES, SEGMENTS } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
 import type { TopologyInput } from '../topology/snapshot.js';
-import { type GraphVersion, graphVersion } from './changes.js';
+import { type GraphVersion, settledGraphVersion } from './changes.js';
 
 /**
  * A typed array that grows as values are pushed, sized up front from the count store: at a million
@@ -38,7 +38,10 @@ const bytes = (size: number) => new TypedList(new Uint8Array(size), (n) => new U
 
 export interface LoadedTopology {
   input: TopologyInput;
-  /** Read before the load began: changes after its `seq` may or may not be in `input`, and are applied again. */
+  /**
+   * Read before the load began, once the commits it counts were applied in full: changes after its
+   * `seq` may or may not be in `input`, and are applied again.
+   */
   version: GraphVersion;
   seconds: number;
 }
@@ -73,7 +76,7 @@ RETURN nodes, ids, kinds, from, to, types, segments`;
 
 export async function loadTopology(db: Database): Promise<LoadedTopology> {
   const started = performance.now();
-  const version = await graphVersion(db);
+  const version = await settledGraphVersion(db);
   const [top] = await db.read<{ top: number | null }>('MATCH (n:Entity) RETURN max(id(n)) AS top');
   const end = (top?.top ?? -1) + 1;
   // The version's counts (the count store's, of what a page reads): room unless the graph grows meanwhile.

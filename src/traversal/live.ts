@@ -13,7 +13,7 @@
 import { TOPOLOGY_DEFAULTS, type TopologySettings } from '../core/limits.js';
 import { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { changesSince, graphVersion, type TopologyChange } from '../repositories/changes.js';
+import { changesSince, type GraphVersion, graphVersion, settledGraphVersion, type TopologyChange } from '../repositories/changes.js';
 import { loadTopology } from '../repositories/topology.js';
 import { kindCode, SEGMENTED, segmentCode, type Topology, typeCode } from '../topology/snapshot.js';
 import { buildOffThread, compactOffThread } from './off-thread.js';
@@ -51,6 +51,8 @@ export class LiveTopology {
   private timers: NodeJS.Timeout[] = [];
   private waiters: (() => void)[] = [];
   private failed = false;
+  /** A change the log does not show yet, and since when (performance.now()). */
+  private gap: { seq: number; since: number } | undefined;
   /** refresh() calls so far: a build reads the change log after the last one before it swaps in. */
   private requests = 0;
   private closed = false;
@@ -176,8 +178,25 @@ export class LiveTopology {
       }
       for (const change of read.changes) applyChange(target, change);
       if (read.changes.length > 0) this.seq = read.changes[read.changes.length - 1]!.seq;
+      this.awaitGap(read.missing);
       await this.compactIfLarge(target);
       if (this.seq >= read.seq) return;
+    }
+  }
+
+  /**
+   * A change the meta node counts but the log does not show is a commit being applied, and the next
+   * poll finds it; one still missing after `gapMs` (deleted from the log by hand) never will, and the
+   * graph is read again.
+   */
+  private awaitGap(missing: number | undefined) {
+    const now = performance.now();
+    if (missing === undefined) this.gap = undefined;
+    else if (this.gap?.seq !== missing) this.gap = { seq: missing, since: now };
+    else if (now - this.gap.since >= this.settings.gapMs) {
+      this.gap = undefined;
+      this.logger?.warn({ seq: missing }, 'topology index: a change is missing from the change log: rebuilding');
+      void this.rebuild('a change missing from the log');
     }
   }
 
@@ -193,13 +212,17 @@ export class LiveTopology {
     const t = this.snapshot;
     if (!t && this.failed && !this.rebuilding && !this.closed) return void this.rebuild('retry');
     if (!t || (this.rebuilding && !wait) || this.closed) return;
-    const version = await graphVersion(this.db);
+    let version = await graphVersion(this.db);
+    // The counts of a commit being applied may show before its change: a drift is read again once
+    // the writers' lock is free, and the change, if any, is there then.
+    if (this.snapshot === t && version.token === this.token && version.seq === this.seq && this.drifted(t, version))
+      version = await settledGraphVersion(this.db);
     if (this.snapshot !== t) return;
     let rebuilt: Promise<void> | undefined;
     if (version.token !== this.token) rebuilt = this.rebuild('another store');
     else if (version.seq !== this.seq)
       return; // changes not applied yet: the counts cannot be compared
-    else if (version.entities - t.nodeCount !== this.baseline.entities || version.relations - t.relationCount !== this.baseline.relations) {
+    else if (this.drifted(t, version)) {
       this.logger?.info(
         {
           graph: { entities: version.entities, relations: version.relations },
@@ -210,6 +233,10 @@ export class LiveTopology {
       rebuilt = this.rebuild('drift');
     }
     if (wait) await rebuilt;
+  }
+
+  private drifted(t: Topology, version: GraphVersion): boolean {
+    return version.entities - t.nodeCount !== this.baseline.entities || version.relations - t.relationCount !== this.baseline.relations;
   }
 
   /**
@@ -273,7 +300,7 @@ export class LiveTopology {
       if (next.overlaySize > 0) next = await compactOffThread(next, this.logger);
       // The graph's counts as the load began, unchanged after it: the load saw that graph whole, and any
       // difference from the index's counts is how that graph is (duplicates written from outside).
-      const after = seq === loaded.version.seq ? await graphVersion(this.db) : undefined;
+      const after = seq === loaded.version.seq ? await settledGraphVersion(this.db) : undefined;
       const v = loaded.version;
       const baseline =
         after && after.seq === v.seq && after.entities === v.entities && after.relations === v.relations

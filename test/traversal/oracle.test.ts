@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PATH_KINDS, KINDS, type Kind, RELATION_TYPES, type RelationType, SEGMENTS } from '../../src/core/ontology.js';
+import { graphVersion } from '../../src/repositories/changes.js';
 import { importGraph } from '../../src/repositories/graph-write.js';
 import { typeCode } from '../../src/topology/snapshot.js';
 import { LiveTopology } from '../../src/traversal/live.js';
@@ -162,7 +163,10 @@ describe('traversals over a changing graph agree with brute force', () => {
            */
           const holds = async (type: RelationType, from: string, to: string) => {
             const t = await live.current(10_000);
-            expect(t.hasRelation(from, typeCode(type), to), `${from} -${type}-> ${to} in the index`).toBe(
+            const { seq, entities } = await graphVersion(db);
+            const index = { seq: live.status().seq, entities: t.nodeCount, builds: live.status().builds };
+            const where = `${from} -${type}-> ${to} in the index ${JSON.stringify(index)}, the graph at ${JSON.stringify({ seq, entities })}`;
+            expect(t.hasRelation(from, typeCode(type), to), where).toBe(
               g.edges.some((e) => e.type === type && e.from === from && e.to === to),
             );
           };
