@@ -1,7 +1,7 @@
 import { lookupKey } from '../core/names.js';
 import type { Kind, RelationType } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
-import { type EntityRecord, type RelationRecord, toEntity } from './records.js';
+import { type EntityRecord, projectEntity, type RelationRecord, toEntity } from './records.js';
 import { keyParam, type RawRelations, RELATIONS_OF_KEY, type RelationKey, readRelations } from './relations.js';
 
 /** One round trip for a batch of ids; results in key order, null where absent. */
@@ -150,6 +150,8 @@ export interface PageOptions {
   /** Relationship keys to read for each entity of the page in the same round trip (see RelationsPage). */
   relations: readonly Omit<RelationKey, 'id'>[];
   allTypes: readonly RelationType[];
+  /** Whole property maps, or only names (`projectEntity`), of the page's entities and of those at its relationships' ends. */
+  entityProps: boolean;
 }
 
 export interface EntityPage {
@@ -198,7 +200,7 @@ export async function listEntities(
        }
        RETURN collect(rels) AS rels
      }
-     RETURN i, properties(n) AS n, total, rels
+     RETURN i, ${projectEntity('n')} AS n, total, rels
      ORDER BY i`,
     {
       ...params,
@@ -207,6 +209,7 @@ export async function listEntities(
       offset: int(offset),
       limit: int(limit),
       keys: options.relations.map((key) => keyParam(key, options.allTypes)),
+      entityProps: options.entityProps,
     },
   );
   const ends = new Map<string, EntityRecord>();

@@ -1,6 +1,6 @@
 import type { RelationType } from '../core/schema.js';
 import { type Database, int } from '../db/database.js';
-import { type EntityRecord, projectRelation, type RelationRecord, toEntity, toRelation } from './records.js';
+import { type EntityRecord, projectEntity, projectRelation, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
@@ -40,7 +40,7 @@ const MATCH_KEY = `CALL (n, key) {
 export const RELATIONS_OF_KEY = `${MATCH_KEY}
      WITH collect({r: r, m: m}) AS found
      RETURN [x IN CASE WHEN key.limit IS NULL THEN found ELSE found[..key.limit] END |
-             {rel: ${projectRelation('x.r')}, other: properties(x.m)}] AS rels`;
+             {rel: ${projectRelation('x.r')}, other: ${projectEntity('x.m')}}] AS rels`;
 
 export type RawRelations = {
   rel: { type: string; from: string; to: string; props: Record<string, unknown> };
@@ -73,7 +73,7 @@ export async function relationsOf(
        ${RELATIONS_OF_KEY}
      }
      RETURN i, rels`,
-    { keys: keys.map((k) => ({ id: k.id, ...keyParam(k, allTypes) })) },
+    { keys: keys.map((k) => ({ id: k.id, ...keyParam(k, allTypes) })), entityProps: true },
   );
   const ends = new Map<string, EntityRecord>();
   const lists: RelationRecord[][] = keys.map(() => []);

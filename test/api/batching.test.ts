@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connect, testServer } from '../helpers.js';
 
 const COMPANY_FIELDS = `fragment CompanyLinks on Company {
@@ -115,6 +115,48 @@ describe('typed relationship lists', () => {
     expect(page.errors).toBeUndefined();
     expect(db.queryCount - before).toBe(1);
     expect(page.data?.entities.edges[0].node).toEqual({ two, all });
+  });
+
+  it('reads only names for a page when nothing in the operation reads more of an entity, and everything when anything does', async () => {
+    const read = vi.spyOn(db, 'read');
+    /** What the page's statement was asked to read of its entities. */
+    const entityProps = async (source: string) => {
+      read.mockClear();
+      const result = await query(source);
+      expect(result.errors, source).toBeUndefined();
+      const asked = read.mock.calls.map((call) => (call[1] as { entityProps?: boolean } | undefined)?.entityProps);
+      return { data: result.data as Record<string, any>, asked: asked.filter((a) => a !== undefined) };
+    };
+    try {
+      const LIST = `entities(filter: { ids: ["san-wu-wei", "${PARK}"] }) { edges { node { slug name kind aliases ...CompanyLinks } } }`;
+      const lean = await entityProps(`{ ${LIST} } ${COMPANY_FIELDS}`);
+      expect(lean.asked).toEqual([false]);
+      const san = lean.data.entities.edges.find((e: { node: { slug: string } }) => e.node.slug === 'san-wu-wei').node;
+      expect(san).toMatchObject({ name: '晋江三伍微电子有限公司', kind: 'Company', aliases: ['三伍微', '三伍微电子'] });
+      expect(san.parks.length).toBeGreaterThan(0);
+
+      // A heavy field elsewhere in the operation: the page reads everything, so the entity loader it
+      // fills answers that field as the entity holds it.
+      const { description } = (await query('{ entity(id: "san-wu-wei") { description } }')).data?.entity as { description: string };
+      expect(description).toContain('Wi-Fi 7 FEM');
+      const both = await entityProps(`{ ${LIST} entity(id: "san-wu-wei") { description } } ${COMPANY_FIELDS}`);
+      expect(both.asked).toEqual([true]);
+      expect(both.data.entity.description).toBe(description);
+      expect(both.data.entities).toEqual(lean.data.entities);
+      const own = await entityProps('{ entities(filter: { ids: ["san-wu-wei"] }) { edges { node { slug description } } } }');
+      expect(own.asked).toEqual([true]);
+      expect(own.data.entities.edges[0].node.description).toBe(description);
+      // At a relationship's other end: the park's description as the park itself answers it.
+      const ends = await entityProps(
+        '{ entities(filter: { ids: ["san-wu-wei"] }) { edges { node { ... on Company { parks { place { slug description } } } } } } }',
+      );
+      expect(ends.asked).toEqual([true]);
+      const place = ends.data.entities.edges[0].node.parks[0].place as { slug: string; description: string | null };
+      const itself = await query(`{ entity(id: "${place.slug}") { description } }`);
+      expect(place.description).toBe(itself.data?.entity.description);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('refuses a `first` below 1 or above 1000, naming the argument', async () => {

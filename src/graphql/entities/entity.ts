@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { DirectionEnum, EntityKindEnum, RelationTypeEnum } from '../enums.js';
 import { NotFoundError } from '../errors.js';
 import { primeEntityLoader, primeRelationLoader } from '../loaders.js';
-import { relationKeysAt, selects } from '../lookahead.js';
+import { readsEntityProps, relationKeysAt, selects } from '../lookahead.js';
 import { connectionArgs, pageComplexity, pageOf } from '../pagination.js';
 import { EntityRef, RelationRef } from '../refs.js';
 import { EvidenceRef } from '../relations/evidence.js';
@@ -182,7 +182,7 @@ builder.queryFields((t) => ({
             { key: args.orderBy?.field ?? 'NAME', descending: args.orderBy?.direction === 'DESC' },
             offset,
             limit,
-            { count: selects(info, 'totalCount'), relations: keys, allTypes: RELATION_TYPES },
+            { count: selects(info, 'totalCount'), relations: keys, allTypes: RELATION_TYPES, entityProps: readsEntityProps(info) },
           );
           primeEntityLoader(loaders, page.rows);
           primeRelationLoader(
