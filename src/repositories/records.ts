@@ -74,7 +74,8 @@ export function toRelation(row: RelationRow): RelationRecord {
  * what names it (id, kind, name, aliases), for an operation that reads nothing more of any entity.
  */
 export const projectEntity = (v: string) =>
-  `CASE WHEN $entityProps THEN properties(${v}) ELSE {id: ${v}.id, kind: ${v}.kind, name: ${v}.name, aliases: ${v}.aliases} END`;
+  `CASE WHEN ${v} IS NULL THEN null WHEN $entityProps THEN properties(${v})
+   ELSE {id: ${v}.id, kind: ${v}.kind, name: ${v}.name, aliases: ${v}.aliases} END`;
 
 export const projectRelation = (r: string) => `{type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
 export const RELATION_PROJECTION = projectRelation('r');

@@ -134,6 +134,10 @@ describe('typed relationship lists', () => {
       const san = lean.data.entities.edges.find((e: { node: { slug: string } }) => e.node.slug === 'san-wu-wei').node;
       expect(san).toMatchObject({ name: '晋江三伍微电子有限公司', kind: 'Company', aliases: ['三伍微', '三伍微电子'] });
       expect(san.parks.length).toBeGreaterThan(0);
+      // An empty page, lean, is empty (not one entity of nulls).
+      const none = await entityProps('{ entities(filter: { ids: ["no-such-entity"] }) { totalCount edges { node { slug } } } }');
+      expect(none.asked).toEqual([false]);
+      expect(none.data.entities).toEqual({ totalCount: 0, edges: [] });
 
       // A heavy field elsewhere in the operation: the page reads everything, so the entity loader it
       // fills answers that field as the entity holds it.
