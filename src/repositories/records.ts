@@ -68,7 +68,6 @@ export function toRelation(row: RelationRow): RelationRecord {
   };
 }
 
-/** Cypher map projection of a relationship `r` between `a` and `b`, read back by toRelation. */
 /**
  * The entity bound to `v`: its whole property map, or, with the parameter `$entityProps` false, only
  * what names it (id, kind, name, aliases), for an operation that reads nothing more of any entity.
@@ -77,5 +76,6 @@ export const projectEntity = (v: string) =>
   `CASE WHEN ${v} IS NULL THEN null WHEN $entityProps THEN properties(${v})
    ELSE {id: ${v}.id, kind: ${v}.kind, name: ${v}.name, aliases: ${v}.aliases} END`;
 
+/** Cypher map projection of a relationship `r` between `a` and `b`, read back by toRelation. */
 export const projectRelation = (r: string) => `{type: type(${r}), from: startNode(${r}).id, to: endNode(${r}).id, props: properties(${r})}`;
 export const RELATION_PROJECTION = projectRelation('r');
